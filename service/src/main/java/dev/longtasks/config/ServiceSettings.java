@@ -1,0 +1,113 @@
+package dev.longtasks.config;
+
+import dev.longtasks.task.RunnerSettings;
+import dev.longtasks.task.TaskService;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the local server and the workers read from the environment, with the embedded
+ * defaults. Lambda functions read the same variables; their AWS names come from SSM.
+ *
+ * @param stage {@code API_STAGE}, default {@code local}
+ * @param port {@code PORT}, default 4000
+ * @param role {@code TASKS_ROLE}: api (HTTP only), worker (runs tasks only) or all
+ * @param store {@code TASKS_STORE}: memory (default), dynamodb, redis
+ * @param bus {@code TASKS_BUS}: inprocess (default), sns, rabbitmq
+ * @param ttl {@code TASKS_TTL_SECONDS}, default 3600
+ * @param workers {@code TASKS_WORKERS}: tasks run at once by this process
+ * @param queueCapacity {@code TASKS_QUEUE_CAPACITY}: events the in-process bus holds for its workers
+ * @param maxBodyBytes {@code TASKS_MAX_BODY_BYTES}: request body limit (after gzip inflation), default 256 KB
+ * @param maxTasksInMemory {@code TASKS_MEMORY_MAX_TASKS}: bound of the memory store
+ */
+public record ServiceSettings(
+        String stage,
+        int port,
+        Role role,
+        String store,
+        String bus,
+        Duration ttl,
+        RunnerSettings runner,
+        int workers,
+        int queueCapacity,
+        int maxBodyBytes,
+        int maxTasksInMemory,
+        Map<String, String> env) {
+
+    public enum Role {
+        API, WORKER, ALL;
+
+        public boolean serves() {
+            return this != WORKER;
+        }
+
+        public boolean works() {
+            return this != API;
+        }
+    }
+
+    public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+    public static ServiceSettings fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    public static ServiceSettings fromEnv(Map<String, String> env) {
+        RunnerSettings runner = RunnerSettings.DEFAULTS
+                .withLease(Duration.ofSeconds(intVar(env, "TASKS_LEASE_SECONDS", 30, 1, 86_400)))
+                .withMaxAttempts(intVar(env, "TASKS_MAX_ATTEMPTS", RunnerSettings.DEFAULTS.maxAttempts(), 1, 100));
+        return new ServiceSettings(
+                env.getOrDefault("API_STAGE", "local"),
+                intVar(env, "PORT", 4000, 0, 65_535),
+                enumVar(env, "TASKS_ROLE", Role.ALL),
+                choice(env, "TASKS_STORE", "memory", "memory", "dynamodb", "redis"),
+                choice(env, "TASKS_BUS", "inprocess", "inprocess", "sns", "rabbitmq"),
+                Duration.ofSeconds(intVar(env, "TASKS_TTL_SECONDS", 3600, 1, 30 * 86_400)),
+                runner,
+                intVar(env, "TASKS_WORKERS", 64, 1, 10_000),
+                intVar(env, "TASKS_QUEUE_CAPACITY", 100_000, 1, 10_000_000),
+                intVar(env, "TASKS_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1, TaskService.DEFAULT_MAX_INPUT_BYTES),
+                intVar(env, "TASKS_MEMORY_MAX_TASKS", 200_000, 1, 50_000_000),
+                Map.copyOf(env));
+    }
+
+    public ServiceSettings withPort(int newPort) {
+        return new ServiceSettings(stage, newPort, role, store, bus, ttl, runner, workers, queueCapacity,
+                maxBodyBytes, maxTasksInMemory, env);
+    }
+
+    static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < min || v > max) {
+                throw new ConfigurationException(name + "=" + raw + " is out of range; use " + min + ".." + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(name + "=" + raw + " is not a whole number");
+        }
+    }
+
+    static String choice(Map<String, String> env, String name, String dflt, String... allowed) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new ConfigurationException(name + "=" + raw + " is not supported; use one of " + String.join("|", allowed));
+    }
+
+    static Role enumVar(Map<String, String> env, String name, Role dflt) {
+        String v = choice(env, name, dflt.name().toLowerCase(java.util.Locale.ROOT), "api", "worker", "all");
+        return Role.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+    }
+}

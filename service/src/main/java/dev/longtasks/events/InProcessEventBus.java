@@ -1,0 +1,126 @@
+package dev.longtasks.events;
+
+import dev.longtasks.task.TaskEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded bus: a bounded queue drained by a fixed number of virtual-thread workers.
+ * {@link #publish} waits up to {@code offerTimeout} for room and then fails, so a burst of
+ * submits meets back-pressure (HTTP 503) instead of an unbounded backlog.
+ */
+public final class InProcessEventBus implements EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessEventBus.class);
+    private static final TaskEvent POISON = new TaskEvent("", "", "bus.stop", "");
+
+    private final BlockingQueue<TaskEvent> queue;
+    private final Duration offerTimeout;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param consumer runs one event (the {@code TaskRunner}); consumer exceptions are logged
+     * @param workers number of concurrent consumers
+     * @param capacity events that may wait for a worker
+     */
+    public InProcessEventBus(Consumer<TaskEvent> consumer, int workers, int capacity, Duration offerTimeout) {
+        if (workers < 1 || capacity < 1) {
+            throw new IllegalArgumentException("workers and capacity must be positive");
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.offerTimeout = offerTimeout;
+        for (int i = 0; i < workers; i++) {
+            this.workers.add(Thread.ofVirtual().name("task-worker-" + i).start(() -> drain(consumer)));
+        }
+    }
+
+    private void drain(Consumer<TaskEvent> consumer) {
+        while (true) {
+            TaskEvent event;
+            try {
+                event = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event == POISON) {
+                return;
+            }
+            try {
+                consumer.accept(event);
+            } catch (RuntimeException e) {
+                log.error("event {} for task {} failed: {}", event.event(), event.taskId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void publish(TaskEvent event) {
+        if (closed) {
+            throw new EventPublishException("the event bus is shutting down");
+        }
+        if (!event.isSubmitted()) {
+            return; // only submissions need a worker; completion events have no local subscriber
+        }
+        try {
+            if (!queue.offer(event, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EventPublishException("the task queue is full (" + queue.size() + " waiting)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventPublishException("interrupted while waiting for room in the task queue", e);
+        }
+    }
+
+    /** Events accepted but not yet picked up by a worker. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    /**
+     * Stops taking events, lets the workers finish what they run for up to {@code grace}, then
+     * interrupts them. Returns the events that were never started, so the caller can end their
+     * tasks explicitly rather than leave them PENDING with nobody to run them.
+     */
+    public List<TaskEvent> shutdown(Duration grace) {
+        closed = true;
+        List<TaskEvent> unstarted = new ArrayList<>();
+        queue.drainTo(unstarted);
+        for (int i = 0; i < workers.size(); i++) {
+            queue.offer(POISON);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread w : workers) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !w.join(Duration.ofNanos(left))) {
+                    w.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Thread w : workers) {
+            try {
+                w.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return unstarted;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,241 @@
+package dev.longtasks.store;
+
+import dev.longtasks.task.Progress;
+import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The embedded store: a real implementation on a {@link ConcurrentHashMap}, used by the local
+ * server and by unit tests. Each transition runs inside {@code compute}, which makes the
+ * conditional check and the write one atomic step per key.
+ *
+ * <p>Memory stays bounded: expired tasks are swept as new ones arrive, and past {@code maxTasks}
+ * the oldest finished tasks are evicted. Unfinished tasks are never evicted; when they alone fill
+ * the store, {@link #create} refuses with {@link StoreFullException}.
+ */
+public final class MemoryTaskStore implements TaskStore {
+
+    private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> arrivalOrder = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<String, IdempotencyEntry> idempotency = new ConcurrentHashMap<>();
+    private final AtomicInteger createsSinceSweep = new AtomicInteger();
+    private final Clock clock;
+    private final long ttlSeconds;
+    private final int maxTasks;
+
+    private record IdempotencyEntry(IdempotencyRecord record, long expiresAtEpochSecond) {
+    }
+
+    private MemoryTaskStore(Builder b) {
+        this.clock = b.clock;
+        this.ttlSeconds = b.ttl.toSeconds();
+        this.maxTasks = b.maxTasks;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Duration ttl = Duration.ofHours(1);
+        private int maxTasks = 200_000;
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder ttl(Duration ttl) {
+            this.ttl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        public Builder maxTasks(int maxTasks) {
+            this.maxTasks = maxTasks;
+            return this;
+        }
+
+        public MemoryTaskStore build() {
+            if (ttl.toSeconds() < 1) {
+                throw new IllegalStateException("MemoryTaskStore ttl must be at least 1 second, was " + ttl);
+            }
+            if (maxTasks < 1) {
+                throw new IllegalStateException("MemoryTaskStore maxTasks must be positive, was " + maxTasks);
+            }
+            return new MemoryTaskStore(this);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    /** Number of records held, expired ones not yet swept included. For tests and metrics. */
+    public int size() {
+        return tasks.size();
+    }
+
+    @Override
+    public void create(Task task) {
+        makeRoom();
+        Task previous = tasks.putIfAbsent(task.taskId(), task);
+        if (previous != null && !previous.isExpired(now())) {
+            throw new TaskAlreadyExistsException(task.taskId());
+        }
+        if (previous != null) {
+            tasks.put(task.taskId(), task);
+        }
+        arrivalOrder.add(task.taskId());
+    }
+
+    private void makeRoom() {
+        if (createsSinceSweep.incrementAndGet() >= 1024) {
+            createsSinceSweep.set(0);
+            sweepExpired();
+        }
+        int guard = tasks.size();
+        while (tasks.size() >= maxTasks && guard-- > 0) {
+            String oldest = arrivalOrder.poll();
+            if (oldest == null) {
+                break;
+            }
+            Instant now = now();
+            Task removed = tasks.computeIfPresent(oldest,
+                    (id, t) -> t.status().isTerminal() || t.isExpired(now) ? null : t);
+            if (removed != null) {
+                arrivalOrder.add(oldest);
+            }
+        }
+        if (tasks.size() >= maxTasks) {
+            throw new StoreFullException(maxTasks);
+        }
+    }
+
+    /** Drops every expired record; called every 1024 creates so the map never outgrows the TTL window. */
+    public void sweepExpired() {
+        Instant now = now();
+        tasks.values().removeIf(t -> t.isExpired(now));
+        arrivalOrder.removeIf(id -> !tasks.containsKey(id));
+        long nowSeconds = now.getEpochSecond();
+        idempotency.values().removeIf(e -> e.expiresAtEpochSecond() < nowSeconds);
+    }
+
+    @Override
+    public Optional<Task> get(String taskId) {
+        Task t = tasks.get(taskId);
+        return t == null || t.isExpired(now()) ? Optional.empty() : Optional.of(t);
+    }
+
+    @Override
+    public Map<String, Task> getAll(Collection<String> taskIds) {
+        Map<String, Task> found = new HashMap<>();
+        for (String id : taskIds) {
+            get(id).ifPresent(t -> found.put(id, t));
+        }
+        return found;
+    }
+
+    /** Applies {@code change} atomically to a live record; empty if the record is gone or the change refused. */
+    private Optional<Task> transition(String taskId, java.util.function.BiFunction<Task, Instant, Task> change) {
+        AtomicReference<Task> applied = new AtomicReference<>();
+        tasks.computeIfPresent(taskId, (id, current) -> {
+            Instant now = now();
+            if (current.isExpired(now)) {
+                return current;
+            }
+            Task next = change.apply(current, now);
+            if (next != null) {
+                applied.set(next);
+                return next;
+            }
+            return current;
+        });
+        return Optional.ofNullable(applied.get());
+    }
+
+    @Override
+    public Optional<Task> claim(String taskId, long leaseMillis) {
+        return transition(taskId, (t, now) -> t.isClaimable(now) ? t.claimed(now, leaseMillis, ttlSeconds) : null);
+    }
+
+    @Override
+    public Optional<Task> progress(String taskId, int attempt, Progress progress, long leaseMillis) {
+        return transition(taskId, (t, now) -> isHeldBy(t, attempt)
+                ? t.withProgress(progress == null ? t.progress() : progress, now, leaseMillis, ttlSeconds)
+                : null);
+    }
+
+    @Override
+    public Optional<Task> finish(String taskId, int attempt, TaskStatus status, String resultJson, TaskError error) {
+        return transition(taskId, (t, now) -> isHeldBy(t, attempt)
+                ? t.finished(status, resultJson, error, now, ttlSeconds)
+                : null);
+    }
+
+    private static boolean isHeldBy(Task t, int attempt) {
+        return t.status() == TaskStatus.RUNNING && t.attempt() == attempt;
+    }
+
+    @Override
+    public Optional<Task> failPending(String taskId, TaskError error) {
+        return transition(taskId, (t, now) -> t.status() == TaskStatus.PENDING
+                ? t.finished(TaskStatus.FAILED, null, error, now, ttlSeconds)
+                : null);
+    }
+
+    @Override
+    public CancelResult cancel(String taskId) {
+        AtomicReference<CancelResult> result = new AtomicReference<>(new CancelResult.NotFound());
+        tasks.computeIfPresent(taskId, (id, t) -> {
+            Instant now = now();
+            if (t.isExpired(now)) {
+                return t;
+            }
+            Task next = switch (t.status()) {
+                case PENDING -> t.finished(TaskStatus.CANCELLED, null, null, now, ttlSeconds);
+                case RUNNING -> t.withCancelRequested(now, ttlSeconds);
+                default -> t;
+            };
+            result.set(switch (t.status()) {
+                case PENDING -> new CancelResult.Cancelled(next);
+                case RUNNING -> new CancelResult.Requested(next);
+                default -> new CancelResult.AlreadyFinished(t);
+            });
+            return next;
+        });
+        return result.get();
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> bindIdempotencyKey(IdempotencyRecord record) {
+        long nowSeconds = now().getEpochSecond();
+        AtomicReference<IdempotencyRecord> existing = new AtomicReference<>();
+        idempotency.compute(record.key(), (k, e) -> {
+            if (e != null && e.expiresAtEpochSecond() >= nowSeconds) {
+                existing.set(e.record());
+                return e;
+            }
+            return new IdempotencyEntry(record, nowSeconds + ttlSeconds);
+        });
+        return Optional.ofNullable(existing.get());
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String key) {
+        idempotency.remove(key);
+    }
+}

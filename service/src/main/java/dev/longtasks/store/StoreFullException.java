@@ -1,0 +1,8 @@
+package dev.longtasks.store;
+
+/** The in-memory store holds its maximum of unfinished tasks and cannot take another. */
+public class StoreFullException extends TaskStoreException {
+    public StoreFullException(int max) {
+        super("the in-memory store holds its maximum of " + max + " unfinished tasks");
+    }
+}

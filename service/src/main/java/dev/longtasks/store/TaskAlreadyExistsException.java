@@ -1,0 +1,8 @@
+package dev.longtasks.store;
+
+/** A create found the id already taken: the conditional put refused to overwrite it. */
+public class TaskAlreadyExistsException extends RuntimeException {
+    public TaskAlreadyExistsException(String taskId) {
+        super("task " + taskId + " already exists");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.longtasks.task;
+
+/** Why a task failed: a stable {@code type} for scripts and a message for people. */
+public record TaskError(String type, String message) {
+    public static final String ENQUEUE_FAILED = "EnqueueFailed";
+    public static final String TIMED_OUT = "TimedOut";
+    public static final String MAX_ATTEMPTS_EXCEEDED = "MaxAttemptsExceeded";
+    public static final String UNKNOWN_TASK_TYPE = "UnknownTaskType";
+    public static final String SHUTDOWN = "Shutdown";
+}

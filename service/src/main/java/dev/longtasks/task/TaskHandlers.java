@@ -1,0 +1,45 @@
+package dev.longtasks.task;
+
+import dev.longtasks.handlers.ExampleHandler;
+import dev.longtasks.handlers.NoopHandler;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The registry of task types. Registration is explicit (no classpath scanning), which keeps cold
+ * starts short and the native image free of reflection.
+ */
+public final class TaskHandlers {
+    private final Map<String, TaskHandler> byType;
+
+    private TaskHandlers(Map<String, TaskHandler> byType) {
+        this.byType = Collections.unmodifiableMap(byType);
+    }
+
+    /** The task types this service ships with. Add new handlers here. */
+    public static TaskHandlers builtIn() {
+        return of(List.of(new ExampleHandler(), new NoopHandler()));
+    }
+
+    public static TaskHandlers of(List<? extends TaskHandler> handlers) {
+        Map<String, TaskHandler> map = new LinkedHashMap<>();
+        for (TaskHandler h : handlers) {
+            if (map.putIfAbsent(h.type(), h) != null) {
+                throw new IllegalArgumentException("two handlers for task type '" + h.type() + "'");
+            }
+        }
+        return new TaskHandlers(map);
+    }
+
+    public Optional<TaskHandler> find(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+
+    public Set<String> types() {
+        return byType.keySet();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.longtasks.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.events.EventPublisher;
+import dev.longtasks.json.Json;
+import dev.longtasks.store.TaskStore;
+import dev.longtasks.store.TaskStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claim, run, finish: the one code path every consumer drives (the Lambda listener, the
+ * in-process bus, RabbitMQ consumers and the SQS poller).
+ *
+ * <p>A handler's own exception ends the task FAILED and is not retried. A {@link
+ * TaskStoreException} is infrastructure: it is rethrown so the delivery is retried, and the
+ * claim's lease lets the retry take the task over.
+ */
+public final class TaskRunner {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final TaskStore store;
+    private final TaskHandlers handlers;
+    private final EventPublisher completions;
+    private final RunnerSettings settings;
+    private final Clock clock;
+
+    public TaskRunner(TaskStore store, TaskHandlers handlers, EventPublisher completions,
+                      RunnerSettings settings, Clock clock) {
+        this.store = store;
+        this.handlers = handlers;
+        this.completions = completions;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public RunnerSettings settings() {
+        return settings;
+    }
+
+    /** Runs the event's task with no deadline but the lease (local workers). */
+    public RunOutcome run(TaskEvent event) {
+        return run(event, Duration.ofDays(1));
+    }
+
+    /**
+     * Runs the event's task within {@code budget} (the Lambda's remaining time). The task is
+     * marked FAILED/TimedOut {@code safetyMargin} before the budget ends.
+     */
+    public RunOutcome run(TaskEvent event, Duration budget) {
+        if (event == null || !event.isSubmitted()) {
+            return new RunOutcome.Ignored("event " + (event == null ? "null" : event.event()) + " is not task.submitted");
+        }
+        long deadlineMillis = clock.millis() + budget.minus(settings.safetyMargin()).toMillis();
+        Optional<Task> claimed = store.claim(event.taskId(), settings.lease().toMillis());
+        if (claimed.isEmpty()) {
+            return whyNotClaimed(event.taskId());
+        }
+        Task task = claimed.get();
+        if (task.attempt() > settings.maxAttempts()) {
+            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.MAX_ATTEMPTS_EXCEEDED,
+                    "the task was claimed " + task.attempt() + " times; the limit is " + settings.maxAttempts()
+                            + " (a worker probably crashed or timed out on each attempt)"));
+        }
+        Optional<TaskHandler> handler = handlers.find(task.taskType());
+        if (handler.isEmpty()) {
+            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.UNKNOWN_TASK_TYPE,
+                    "no handler is registered for task type '" + task.taskType() + "'"));
+        }
+        log.info("task {} attempt {} started (type {})", task.taskId(), task.attempt(), task.taskType());
+        return execute(task, handler.get(), deadlineMillis);
+    }
+
+    private RunOutcome whyNotClaimed(String taskId) {
+        Optional<Task> current = store.get(taskId);
+        if (current.isEmpty()) {
+            return new RunOutcome.NothingToDo(taskId, "unknown or expired task");
+        }
+        Task t = current.get();
+        if (t.status().isTerminal()) {
+            return new RunOutcome.NothingToDo(taskId, "already " + t.status());
+        }
+        if (t.status() == TaskStatus.RUNNING) {
+            return new RunOutcome.HeldElsewhere(taskId, t.leaseUntil());
+        }
+        // PENDING but the claim lost a race that ended between our two reads: let it be retried.
+        return new RunOutcome.HeldElsewhere(taskId, clock.millis());
+    }
+
+    private RunOutcome execute(Task task, TaskHandler handler, long deadlineMillis) {
+        RunningContext ctx = new RunningContext(task, store, settings, clock, deadlineMillis);
+        JsonNode data = Json.read(task.input() == null ? "null" : task.input());
+        FutureTask<JsonNode> work = new FutureTask<>(() -> handler.handle(data, ctx));
+        Thread worker = Thread.ofVirtual().name("task-" + task.taskId()).start(work);
+        long startMillis = clock.millis();
+        try {
+            JsonNode result = await(work, ctx, deadlineMillis);
+            if (ctx.isCancellationRequested()) {
+                return finish(task, TaskStatus.CANCELLED, null, null);
+            }
+            return finish(task, TaskStatus.SUCCEEDED, Json.write(result == null ? Json.MAPPER.nullNode() : result), null);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.TIMED_OUT,
+                    "the task did not finish within the time it had (" + (deadlineMillis - startMillis) / 1000 + " s)"));
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.SHUTDOWN,
+                    "the worker shut down while the task ran"));
+        } catch (ExecutionException e) {
+            return failed(task, ctx, e.getCause());
+        } catch (LostLeaseException e) {
+            worker.interrupt();
+            return failed(task, ctx, e);
+        } catch (TaskStoreException e) {
+            worker.interrupt();
+            throw e;
+        }
+    }
+
+    /** Waits for the handler, renewing the lease every heartbeat until it ends or time runs out. */
+    private JsonNode await(Future<JsonNode> work, RunningContext ctx, long deadlineMillis)
+            throws TimeoutException, InterruptedException, ExecutionException {
+        long heartbeat = settings.heartbeat().toMillis();
+        while (true) {
+            long left = deadlineMillis - clock.millis();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return work.get(Math.min(left, heartbeat), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                if (clock.millis() - ctx.lastWriteMillis() >= heartbeat) {
+                    ctx.heartbeat();
+                }
+            }
+        }
+    }
+
+    private RunOutcome failed(Task task, RunningContext ctx, Throwable cause) {
+        if (cause instanceof LostLeaseException) {
+            log.warn("task {} attempt {} lost its lease; another attempt owns it now", task.taskId(), task.attempt());
+            return new RunOutcome.LostLease(task.taskId(), task.attempt());
+        }
+        if (cause instanceof TaskStoreException infra) {
+            throw infra;
+        }
+        if (cause instanceof TaskCancelledException || ctx.isCancellationRequested()) {
+            return finish(task, TaskStatus.CANCELLED, null, null);
+        }
+        String type = cause.getClass().getSimpleName();
+        String message = cause.getMessage() == null ? type : cause.getMessage();
+        log.info("task {} attempt {} failed: {}: {}", task.taskId(), task.attempt(), type, message);
+        return finish(task, TaskStatus.FAILED, null, new TaskError(type, message));
+    }
+
+    private RunOutcome finish(Task task, TaskStatus status, String resultJson, TaskError error) {
+        Optional<Task> done = store.finish(task.taskId(), task.attempt(), status, resultJson, error);
+        if (done.isEmpty()) {
+            log.warn("task {} attempt {} could not record {}: fenced off by a newer attempt or a cancel",
+                    task.taskId(), task.attempt(), status);
+            return new RunOutcome.LostLease(task.taskId(), task.attempt());
+        }
+        Task finished = done.get();
+        log.info("task {} attempt {} ended {}", finished.taskId(), finished.attempt(), finished.status());
+        publishCompletion(finished);
+        return new RunOutcome.Finished(finished);
+    }
+
+    private void publishCompletion(Task finished) {
+        if (completions == null) {
+            return;
+        }
+        String event = finished.status() == TaskStatus.SUCCEEDED ? TaskEvent.SUCCEEDED : TaskEvent.FAILED;
+        try {
+            completions.publish(new TaskEvent(finished.taskId(), finished.taskType(), event, null));
+        } catch (RuntimeException e) {
+            // The end state is already recorded; a lost notification must not undo or retry it.
+            log.warn("task {} ended {} but the {} event could not be published: {}",
+                    finished.taskId(), finished.status(), event, e.toString());
+        }
+    }
+
+    /** The {@link TaskContext} of one attempt. Every write it makes is fenced by the attempt. */
+    private static final class RunningContext implements TaskContext {
+        private static final Logger handlerLog = LoggerFactory.getLogger("dev.longtasks.handler");
+        private final Task task;
+        private final TaskStore store;
+        private final RunnerSettings settings;
+        private final Clock clock;
+        private final long deadlineMillis;
+        private volatile boolean cancelRequested;
+        private volatile long lastWriteMillis;
+
+        RunningContext(Task task, TaskStore store, RunnerSettings settings, Clock clock, long deadlineMillis) {
+            this.task = task;
+            this.store = store;
+            this.settings = settings;
+            this.clock = clock;
+            this.deadlineMillis = deadlineMillis;
+            this.cancelRequested = task.cancelRequested();
+            this.lastWriteMillis = clock.millis();
+        }
+
+        @Override
+        public String taskId() {
+            return task.taskId();
+        }
+
+        @Override
+        public int attempt() {
+            return task.attempt();
+        }
+
+        @Override
+        public void progress(int percent, String message) {
+            write(new Progress(Math.max(0, Math.min(100, percent)), message));
+            checkCancelled();
+        }
+
+        void heartbeat() {
+            write(null);
+        }
+
+        private void write(Progress p) {
+            Optional<Task> after = store.progress(task.taskId(), task.attempt(), p, settings.lease().toMillis());
+            if (after.isEmpty()) {
+                throw new LostLeaseException(task.taskId(), task.attempt());
+            }
+            lastWriteMillis = clock.millis();
+            cancelRequested = after.get().cancelRequested();
+        }
+
+        long lastWriteMillis() {
+            return lastWriteMillis;
+        }
+
+        @Override
+        public boolean isCancellationRequested() {
+            return cancelRequested;
+        }
+
+        @Override
+        public Duration remainingTime() {
+            return Duration.ofMillis(Math.max(0, deadlineMillis - clock.millis()));
+        }
+
+        @Override
+        public Logger logger() {
+            return handlerLog;
+        }
+    }
+}
