@@ -1,0 +1,37 @@
+package dev.longtasks.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A transport-neutral HTTP request: what the Lambda adapter and the local server both turn their
+ * input into. Header names are case-insensitive; {@code body} is the raw bytes as received
+ * (still gzip-compressed if {@code Content-Encoding: gzip}); {@code path} has no query string.
+ */
+public record HttpRequest(String method, String path, Map<String, List<String>> headers,
+                          Map<String, List<String>> query, byte[] body, String sourceIp) {
+
+    public HttpRequest {
+        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        path = path == null || path.isEmpty() ? "/" : path;
+        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
+                var all = new java.util.ArrayList<>(a);
+                all.addAll(b);
+                return List.copyOf(all);
+            }));
+        }
+        headers = java.util.Collections.unmodifiableMap(h);
+        query = query == null ? Map.of() : Map.copyOf(query);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+        List<String> v = headers.get(name);
+        return v == null || v.isEmpty() ? null : v.getFirst();
+    }
+}
