@@ -23,6 +23,9 @@ public record Problem(ProblemType type, String detail, Map<String, String> exten
     }
 
     public Problem with(String member, String value) {
+        if (java.util.Set.of("type", "title", "status", "detail", "instance").contains(member)) {
+            throw new IllegalArgumentException("'" + member + "' is a standard problem member, not an extension");
+        }
         Map<String, String> ext = new LinkedHashMap<>(extensions);
         ext.put(member, value);
         return new Problem(type, detail, ext, headers);

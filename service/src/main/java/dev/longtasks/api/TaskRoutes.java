@@ -113,7 +113,7 @@ final class TaskRoutes {
             case CancelResult.Requested r -> view(202, r.task());
             case CancelResult.AlreadyFinished f -> throw Problem.of(ProblemType.TASK_ALREADY_FINISHED,
                     "task " + id + " already ended " + f.task().status() + "; nothing to cancel")
-                    .with("task_id", id).with("status", f.task().status().name()).exception();
+                    .with("task_id", id).with("task_status", f.task().status().name()).exception();
             case CancelResult.NotFound n -> throw notFound(id);
         };
     }
