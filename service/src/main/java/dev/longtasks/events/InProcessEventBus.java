@@ -116,6 +116,11 @@ public final class InProcessEventBus implements EventPublisher {
                 break;
             }
         }
+        // A publish that passed the closed check just before shutdown may have landed after the
+        // first drain; with the workers gone it would never run, so hand it back as well.
+        List<TaskEvent> late = new ArrayList<>();
+        queue.drainTo(late);
+        late.stream().filter(e -> e != POISON).forEach(unstarted::add);
         return unstarted;
     }
 
