@@ -63,11 +63,11 @@ public final class InProcessEventBus implements EventPublisher {
 
     @Override
     public void publish(TaskEvent event) {
-        if (closed) {
-            throw new EventPublishException("the event bus is shutting down");
-        }
         if (!event.isSubmitted()) {
             return; // only submissions need a worker; completion events have no local subscriber
+        }
+        if (closed) {
+            throw new EventPublishException("the event bus is shutting down");
         }
         try {
             if (!queue.offer(event, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
