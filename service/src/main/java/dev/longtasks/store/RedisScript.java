@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -24,7 +24,7 @@ record RedisScript(String name, String source, String sha1) {
         return new RedisScript(name, source, sha1Hex(source));
     }
 
-    Object run(Jedis jedis, String key, List<String> args) {
+    Object run(UnifiedJedis jedis, String key, List<String> args) {
         List<String> keys = List.of(key);
         try {
             return jedis.evalsha(sha1, keys, args);

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -44,14 +43,14 @@ public final class RedisTaskStore implements TaskStore {
     private static final RedisScript FAIL_PENDING = RedisScript.load("fail_pending");
     private static final RedisScript CANCEL = RedisScript.load("cancel");
 
-    private final JedisPool pool;
+    private final RedisClient redis;
     private final String where;
     private final String prefix;
     private final Clock clock;
     private final long ttlSeconds;
 
-    RedisTaskStore(JedisPool pool, String where, String prefix, Clock clock, long ttlSeconds) {
-        this.pool = pool;
+    RedisTaskStore(RedisClient redis, String where, String prefix, Clock clock, long ttlSeconds) {
+        this.redis = redis;
         this.where = where;
         this.prefix = prefix;
         this.clock = clock;
@@ -88,9 +87,9 @@ public final class RedisTaskStore implements TaskStore {
         return a;
     }
 
-    private <T> T call(String what, Function<Jedis, T> action) {
-        try (Jedis jedis = pool.getResource()) {
-            return action.apply(jedis);
+    private <T> T call(String what, Function<RedisClient, T> action) {
+        try {
+            return action.apply(redis);
         } catch (JedisConnectionException e) {
             throw new TaskStoreException("Redis at " + where + " is unreachable (" + what + "): " + rootMessage(e), e);
         } catch (JedisException e) {
@@ -112,7 +111,7 @@ public final class RedisTaskStore implements TaskStore {
     }
 
     void ping() {
-        call("PING", Jedis::ping);
+        call("PING", RedisClient::ping);
     }
 
     @Override
@@ -131,15 +130,16 @@ public final class RedisTaskStore implements TaskStore {
         Instant now = clock.instant();
         List<List<String>> allArgs = new ArrayList<>(tasks.size());
         List<Object> replies = call("create batch", j -> {
-            Pipeline p = j.pipelined();
             List<Response<Object>> rs = new ArrayList<>(tasks.size());
-            for (Task t : tasks) {
-                List<String> a = args(now);
-                a.addAll(RedisTaskCodec.fields(t));
-                allArgs.add(a);
-                rs.add(p.evalsha(CREATE.sha1(), List.of(taskKey(t.taskId())), a));
+            try (Pipeline p = j.pipelined()) {
+                for (Task t : tasks) {
+                    List<String> a = args(now);
+                    a.addAll(RedisTaskCodec.fields(t));
+                    allArgs.add(a);
+                    rs.add(p.evalsha(CREATE.sha1(), List.of(taskKey(t.taskId())), a));
+                }
+                p.sync();
             }
-            p.sync();
             List<Object> out = new ArrayList<>(rs.size());
             for (int i = 0; i < rs.size(); i++) {
                 try {
@@ -178,10 +178,11 @@ public final class RedisTaskStore implements TaskStore {
     public Map<String, Task> getAll(Collection<String> taskIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(taskIds));
         List<Map<String, String>> hashes = call("batch get", j -> {
-            Pipeline p = j.pipelined();
-            List<Response<Map<String, String>>> rs = ids.stream().map(id -> p.hgetAll(taskKey(id))).toList();
-            p.sync();
-            return rs.stream().map(Response::get).toList();
+            try (Pipeline p = j.pipelined()) {
+                List<Response<Map<String, String>>> rs = ids.stream().map(id -> p.hgetAll(taskKey(id))).toList();
+                p.sync();
+                return rs.stream().map(Response::get).toList();
+            }
         });
         Instant now = clock.instant();
         Map<String, Task> found = new HashMap<>();
@@ -269,6 +270,6 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public void close() {
-        pool.close();
+        redis.close();
     }
 }

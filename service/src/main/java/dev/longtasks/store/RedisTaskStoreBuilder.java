@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.Objects;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
 
 /**
  * Builds a {@link RedisTaskStore}: checks every setting, opens a connection pool and pings the
@@ -85,22 +86,25 @@ public final class RedisTaskStoreBuilder {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) connectTimeout.toMillis())
                 .socketTimeoutMillis((int) socketTimeout.toMillis())
-                .ssl("rediss".equals(uri.getScheme()))
                 .database(database(uri))
                 .clientName("longtasks");
         credentials(uri, client);
-        JedisPoolConfig poolConfig = new JedisPoolConfig();
+        if ("rediss".equals(uri.getScheme())) {
+            client.sslOptions(SslOptions.defaults());
+        }
+        ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();
         poolConfig.setMaxTotal(maxConnections);
         poolConfig.setMaxIdle(maxConnections);
         poolConfig.setMinIdle(0);
         // Waiting for a free connection is bounded too, so a stuck Redis cannot hang a worker forever.
         poolConfig.setMaxWait(connectTimeout.plus(socketTimeout));
-        JedisPool pool = new JedisPool(poolConfig, hostAndPort, client.build());
-        RedisTaskStore store = new RedisTaskStore(pool, hostAndPort.toString(), keyPrefix, clock, ttl.toSeconds());
+        RedisClient redis = RedisClient.builder().hostAndPort(hostAndPort).clientConfig(client.build())
+                .poolConfig(poolConfig).build();
+        RedisTaskStore store = new RedisTaskStore(redis, hostAndPort.toString(), keyPrefix, clock, ttl.toSeconds());
         try {
             store.ping();
         } catch (TaskStoreException e) {
-            pool.close();
+            redis.close();
             throw e;
         }
         return store;
