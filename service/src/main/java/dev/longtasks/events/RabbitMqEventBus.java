@@ -46,11 +46,12 @@ public final class RabbitMqEventBus implements EventPublisher {
     public static RabbitMqEventBus connect(RabbitMqSettings settings) {
         Connection connection = open(settings, "longtasks-publisher");
         try {
-            try (Channel ch = connection.createChannel()) {
-                RabbitMqTopology.declare(ch, settings);
-            }
+            // Declared on a channel that stays open: topology recovery re-declares through the
+            // channel that declared first, and would fail on a closed one.
+            Channel topology = connection.createChannel();
+            RabbitMqTopology.declare(topology, settings);
             return new RabbitMqEventBus(settings, connection, new ConfirmingPublisher(connection, settings.where()));
-        } catch (IOException | TimeoutException e) {
+        } catch (IOException e) {
             closeQuietly(connection);
             throw new EventPublishException("RabbitMQ at " + settings.where() + " refused the topology for exchange '"
                     + settings.exchange() + "' and queue '" + settings.queue() + "': " + rootMessage(e), e);
