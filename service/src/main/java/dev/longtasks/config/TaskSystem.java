@@ -52,7 +52,13 @@ public final class TaskSystem implements AutoCloseable {
     }
 
     public static TaskSystem start(ServiceSettings settings) {
-        return start(settings, TaskHandlers.builtIn(), Clock.systemUTC());
+        TaskHandlers handlers;
+        try {
+            handlers = TaskHandlers.builtIn().withClasses(settings.env().get("TASKS_HANDLER_CLASSES"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        return start(settings, handlers, Clock.systemUTC());
     }
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
@@ -85,7 +91,7 @@ public final class TaskSystem implements AutoCloseable {
                         Duration.ofSeconds(5));
                 yield inProcess;
             }
-            case "rabbitmq" -> rabbitMqBus(settings);
+            case "rabbitmq" -> rabbitMqBus(settings, store);
             default -> throw new ConfigurationException("TASKS_BUS=" + settings.bus() + " is not available in this build");
         };
         busRef.set(publisher);
@@ -121,10 +127,11 @@ public final class TaskSystem implements AutoCloseable {
     }
 
     /** {@code AMQP_URL}, {@code TASKS_AMQP_EXCHANGE}, {@code TASKS_AMQP_QUEUE}; see {@link RabbitMqSettings}. */
-    private static RabbitMqEventBus rabbitMqBus(ServiceSettings settings) {
+    private static RabbitMqEventBus rabbitMqBus(ServiceSettings settings, TaskStore store) {
         try {
             return RabbitMqEventBus.connect(RabbitMqSettings.fromEnv(settings.env()));
         } catch (IllegalArgumentException | EventPublishException e) {
+            store.close(); // the process will not start; do not leave the store's connections open
             throw new ConfigurationException("TASKS_BUS=rabbitmq: " + e.getMessage());
         }
     }
