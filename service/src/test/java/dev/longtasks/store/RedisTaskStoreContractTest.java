@@ -1,6 +1,6 @@
 package dev.longtasks.store;
 
-import dev.longtasks.testing.LocalServices;
+import dev.longtasks.support.LocalServices;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

@@ -7,9 +7,10 @@ import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.testing.MutableClock;
+import dev.longtasks.support.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public abstract class TaskStoreContract {
 
     @BeforeEach
     void openStore() {
-        clock = MutableClock.startingNow();
+        clock = new MutableClock(Instant.ofEpochMilli(System.currentTimeMillis()));
         store = newStore(clock);
     }
 

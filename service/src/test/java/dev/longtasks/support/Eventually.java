@@ -1,4 +1,4 @@
-package dev.longtasks.testing;
+package dev.longtasks.support;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
