@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes on one confirm-mode channel shared by every caller. Each publish gets a future that
@@ -35,6 +36,8 @@ final class ConfirmingPublisher {
     private final Map<String, CompletableFuture<Void>> byMessageId = new ConcurrentHashMap<>();
     private final Object publishLock = new Object();
     private final String where;
+    private final String idPrefix = UUID.randomUUID() + "-";
+    private final AtomicLong returnIds = new AtomicLong();
 
     /** The broker will not take this message (nack or unroutable); retrying will not help. */
     static final class Refused extends Exception {
@@ -89,10 +92,12 @@ final class ConfirmingPublisher {
     /** Hands one message to the broker; the future completes when it is confirmed. */
     CompletableFuture<Void> start(String exchange, String routingKey, boolean mandatory,
                                   AMQP.BasicProperties props, byte[] body) {
-        String messageId = UUID.randomUUID().toString();
-        AMQP.BasicProperties withId = props.builder().messageId(messageId).build();
         CompletableFuture<Void> f = new CompletableFuture<>();
+        AMQP.BasicProperties withId = props;
         if (mandatory) {
+            // A return names no sequence number; this id ties it back to its future.
+            String messageId = idPrefix + returnIds.incrementAndGet();
+            withId = props.builder().messageId(messageId).build();
             byMessageId.put(messageId, f);
             f.whenComplete((v, e) -> byMessageId.remove(messageId));
         }

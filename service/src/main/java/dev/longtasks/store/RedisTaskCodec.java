@@ -91,7 +91,49 @@ final class RedisTaskCodec {
                 Long.parseLong(h.getOrDefault("ttl", "0")));
     }
 
-    private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
+    /**
+     * Reads what {@link Instant#toString()} wrote ({@code 2026-11-26T18:20:50.123456Z}) without
+     * the general ISO parser, which profiling showed to cost more than the Redis round trip; any
+     * other shape falls back to {@link Instant#parse}.
+     */
+    static Instant instant(String s) {
+        if (s == null) {
+            return null;
+        }
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z' || (n > 20 && s.charAt(19) != '.')) {
+            return Instant.parse(s);
+        }
+        try {
+            long days = java.time.LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay();
+            long seconds = days * 86_400 + digits(s, 11, 13) * 3600L + digits(s, 14, 16) * 60L + digits(s, 17, 19);
+            int nanos = 0;
+            if (n > 20) {
+                int fractionDigits = n - 21;
+                if (fractionDigits < 1 || fractionDigits > 9) {
+                    return Instant.parse(s);
+                }
+                nanos = digits(s, 20, n - 1);
+                for (int i = fractionDigits; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (RuntimeException e) {
+            return Instant.parse(s);
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(s);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }
