@@ -6,7 +6,8 @@
 # Usage: bench/selfhosted.sh
 #   REDIS_URL / AMQP_URL   the servers (default redis://127.0.0.1:6379, amqp://guest:guest@127.0.0.1:5672)
 #   RUNS=3 TASKS=10000 CLIENTS=64 WORKERS=64 PORT=4300   the shape of the run
-#   JAVA_OPTS              extra JVM options for the three service processes
+#   JAVA_OPTS              JVM options of the three service processes; default "-XX:+UseSerialGC -Xms256m -Xmx512m"
+#                          (three JVMs on two cores: G1's concurrent threads cost more than they save; see BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -16,6 +17,7 @@ TASKS=${TASKS:-10000}
 CLIENTS=${CLIENTS:-64}
 WORKERS=${WORKERS:-64}
 PORT=${PORT:-4300}
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms256m -Xmx512m}
 run_id="longtasks-bench-$(date +%s)-$$"
 results="bench/results/selfhosted-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 mkdir -p bench/results
@@ -49,9 +51,10 @@ for _ in $(seq 1 100); do
 done
 grep -q "listening on" bench/results/api.log || { echo "the API did not start:" >&2; cat bench/results/api.log >&2; exit 1; }
 
+echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}" >&2
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # A short warm-up so the JIT has compiled the hot paths before the measured runs.
-"$JAVA_HOME/bin/java" bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" 2000 "$CLIENTS" noop >/dev/null
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" 2000 "$CLIENTS" noop >/dev/null
 # CPU time (user + system, in clock ticks) a process has used so far.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 redis_pid=$(pgrep -x redis-server | head -n1 || true)
@@ -62,7 +65,7 @@ hz=$(getconf CLK_TCK)
 for i in $(seq 1 "$RUNS"); do
   before=()
   for p in "${pids[@]}" ${redis_pid:-} ${broker_pid:-}; do before+=("$(ticks "$p")"); done
-  line=$("$JAVA_HOME/bin/java" bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" "$TASKS" "$CLIENTS" noop)
+  line=$("$JAVA_HOME/bin/java" -XX:+UseSerialGC bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" "$TASKS" "$CLIENTS" noop)
   load=$(cut -d' ' -f1 /proc/loadavg)
   cpu=() k=0
   for p in "${pids[@]}" ${redis_pid:-} ${broker_pid:-}; do
