@@ -53,6 +53,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String... args) {
+        Logging.configure(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(CliEnvironment.system(), out, err, args));
