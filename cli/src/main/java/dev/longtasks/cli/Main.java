@@ -2,7 +2,10 @@ package dev.longtasks.cli;
 
 import dev.longtasks.cli.commands.CancelCommand;
 import dev.longtasks.cli.commands.CompletionCommand;
+import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
+import dev.longtasks.cli.commands.ParamsCommand;
+import dev.longtasks.cli.commands.SetupParamsCommand;
 import dev.longtasks.cli.commands.StatusCommand;
 import dev.longtasks.cli.commands.SubmitCommand;
 import dev.longtasks.cli.commands.WatchCommand;
@@ -19,6 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Operate the long-running task service: bootstrap a stage, submit and watch tasks, "
                 + "debug the listener, run the service locally.",
         subcommands = {
+                SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
                 EventCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
@@ -54,8 +58,11 @@ public final class Main implements Runnable {
 
     public static void main(String... args) {
         Logging.configure(args);
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // UTF-8 whatever the locale: the live line and the messages use a few non-ASCII symbols.
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.err), java.nio.charset.StandardCharsets.UTF_8), true);
         System.exit(run(CliEnvironment.system(), out, err, args));
     }
 
