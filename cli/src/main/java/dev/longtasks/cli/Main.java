@@ -4,6 +4,7 @@ import dev.longtasks.cli.commands.CancelCommand;
 import dev.longtasks.cli.commands.CompletionCommand;
 import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
+import dev.longtasks.cli.commands.InvokeCommand;
 import dev.longtasks.cli.commands.ParamsCommand;
 import dev.longtasks.cli.commands.SetupParamsCommand;
 import dev.longtasks.cli.commands.StatusCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
-                EventCommand.class, CompletionCommand.class,
+                InvokeCommand.class, EventCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 succeeded            1 task failed or cancelled   2 usage or invalid input",
