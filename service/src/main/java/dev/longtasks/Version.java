@@ -2,17 +2,20 @@ package dev.longtasks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The build version, from the Maven-filtered {@code dev/longtasks/version.properties}. */
+/**
+ * The build's version, read from {@code dev/longtasks/version.properties}, which Maven fills in
+ * from the pom. The service's health route and the CLI's {@code --version} both show it.
+ */
 public final class Version {
     private static final String VERSION = load();
 
     private Version() {
     }
 
-    public static String get() {
+    /** The project version, or {@code "unknown"} when run from classes that Maven did not filter. */
+    public static String current() {
         return VERSION;
     }
 
@@ -23,9 +26,11 @@ public final class Version {
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version", "unknown");
+            String v = p.getProperty("version", "unknown").trim();
+            // An unfiltered copy (an IDE build) still holds the Maven placeholder.
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return "unknown";
         }
     }
 }
