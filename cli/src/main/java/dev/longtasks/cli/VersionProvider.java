@@ -7,6 +7,6 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"taskctl " + Version.get()};
+        return new String[] {"taskctl " + Version.current()};
     }
 }

@@ -1,5 +1,6 @@
 package dev.longtasks.cli.backend;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -43,6 +44,7 @@ public record TaskView(
         return i == null ? null : i.toString();
     }
 
+    @JsonIgnore
     public boolean isTerminal() {
         return status.isTerminal();
     }

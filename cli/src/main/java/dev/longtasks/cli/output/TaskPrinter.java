@@ -50,7 +50,7 @@ public final class TaskPrinter {
             }
             st.set(2, s -> styles.status(t.status(), s));
             table.row(List.of(t.taskId(), t.taskType(), statusText(t), progressText(t),
-                    String.valueOf(t.attempt()), nullToDash(t.updatedAt()), outcome(t)), st);
+                    String.valueOf(t.attempt()), seconds(t.updatedAt()), outcome(t)), st);
         }
         return table;
     }
@@ -78,7 +78,15 @@ public final class TaskPrinter {
         return "-";
     }
 
-    private static String nullToDash(String s) {
-        return s == null ? "-" : s;
+    /** Timestamps to the second in the table; JSON keeps them exact. */
+    private static String seconds(String iso) {
+        if (iso == null) {
+            return "-";
+        }
+        try {
+            return java.time.Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 }
