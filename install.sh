@@ -4,6 +4,7 @@
 #   - otherwise: the shaded jar plus a launcher tuned for a short-lived CLI, with an AOT cache
 #     (JDK >= 25, recorded by a training run now) or a CDS archive (JDK 21-24).
 # Safe to run again: it replaces what it installed before.
+# TASKCTL_JAR=path/to/taskctl-X.jar skips the build and installs that jar (used by the e2e tests).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -25,9 +26,14 @@ else
   source scripts/jdk.sh
   JAVA="$JAVA_HOME/bin/java"
   MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | cut -d. -f1)
-  say "building taskctl with the JDK $MAJOR at $JAVA_HOME..."
-  ./mvnw -B -q -DskipTests -pl cli -am package
-  JAR_SRC=$(ls cli/target/taskctl-*.jar | grep -v '/original-' | head -n1)
+  if [ -n "${TASKCTL_JAR:-}" ]; then
+    # The end-to-end tests run inside a Maven build that has just made the jar: install that one.
+    JAR_SRC="$TASKCTL_JAR"
+  else
+    say "building taskctl with the JDK $MAJOR at $JAVA_HOME..."
+    ./mvnw -B -q -DskipTests -pl cli -am package
+    JAR_SRC=$(ls cli/target/taskctl-*.jar | grep -v '/original-' | head -n1)
+  fi
   VERSION=$(basename "$JAR_SRC" .jar); VERSION=${VERSION#taskctl-}
   mkdir -p "$BIN" "$SHARE"
   # Old versions' files go: the launcher only ever points at the version installed last.

@@ -45,7 +45,10 @@ public final class Follow {
         }
         WatchDisplay.Mode mode = output.quiet() ? WatchDisplay.Mode.QUIET
                 : output.format() == OutputOptions.Format.jsonl ? WatchDisplay.Mode.JSONL
-                : output.stderrIsTerminal() ? WatchDisplay.Mode.LIVE : WatchDisplay.Mode.LINES;
+                : !output.stderrIsTerminal() ? WatchDisplay.Mode.LINES
+                : output.colourErr() ? WatchDisplay.Mode.LIVE
+                // No colour means no escape sequences at all: one task redraws with \r, several get lines.
+                : ids.size() == 1 ? WatchDisplay.Mode.LIVE_PLAIN : WatchDisplay.Mode.LINES;
         String stage = target.stageOrNull();
         String hint = stage == null || TargetOptions.LOCAL_STAGE.equals(stage) ? "Check the server's log."
                 : "Run `taskctl doctor --stage " + stage + "`.";

@@ -12,6 +12,8 @@ import java.util.Map;
  * Shows a watch as it runs.
  * <ul>
  *   <li>{@code LIVE} (stderr is a terminal): a block of one line per task, redrawn in place.</li>
+ *   <li>{@code LIVE_PLAIN} (a terminal, but NO_COLOR/--no-color, one task): the line is redrawn with a
+ *       carriage return only, so not one escape sequence is written.</li>
  *   <li>{@code LINES} (stderr is not a terminal): one line per change on stderr, never a redraw.</li>
  *   <li>{@code JSONL}: one task view per change on stdout, nothing else there.</li>
  *   <li>{@code QUIET}: nothing but the final record and errors.</li>
@@ -19,7 +21,7 @@ import java.util.Map;
  * Notes and problems (still PENDING, not found, timed out) always go to stderr, one line each.
  */
 public final class WatchDisplay implements WatchListener {
-    public enum Mode { LIVE, LINES, JSONL, QUIET }
+    public enum Mode { LIVE, LIVE_PLAIN, LINES, JSONL, QUIET }
 
     private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
 
@@ -29,6 +31,7 @@ public final class WatchDisplay implements WatchListener {
     private final Styles styles;
     private final String doctorHint;
     private int drawnLines;
+    private int plainWidth;
     private int frame;
 
     public WatchDisplay(Mode mode, PrintWriter out, PrintWriter err, Styles styles, String doctorHint) {
@@ -58,6 +61,15 @@ public final class WatchDisplay implements WatchListener {
 
     @Override
     public void polled(Map<String, TaskView> latest, Duration elapsed) {
+        if (mode == Mode.LIVE_PLAIN && !latest.isEmpty()) {
+            TaskView t = latest.values().iterator().next();
+            String line = TaskPrinter.statusText(t) + "  " + t.taskId() + "  " + bar(t) + " "
+                    + TaskPrinter.progressText(t) + "  " + seconds(elapsed);
+            err.print("\r" + line + " ".repeat(Math.max(0, plainWidth - line.length())));
+            plainWidth = line.length();
+            err.flush();
+            return;
+        }
         if (mode != Mode.LIVE || latest.isEmpty()) {
             return;
         }
@@ -108,6 +120,10 @@ public final class WatchDisplay implements WatchListener {
     }
 
     private void note(String line) {
+        if (mode == Mode.LIVE_PLAIN && plainWidth > 0) {
+            err.print("\r" + " ".repeat(plainWidth) + "\r");
+            plainWidth = 0;
+        }
         if (mode == Mode.LIVE && drawnLines > 0) {
             // Print the note above the live block, then let the next poll redraw the block below it.
             err.print("\u001b[" + drawnLines + "F\u001b[J");
@@ -119,6 +135,9 @@ public final class WatchDisplay implements WatchListener {
 
     @Override
     public void done() {
+        if (mode == Mode.LIVE_PLAIN && plainWidth > 0) {
+            err.println();
+        }
         err.flush();
         out.flush();
     }
