@@ -50,6 +50,11 @@ class SecretScanTest {
         }
 
         @Test
+        void a_uuid_whose_last_group_is_twelve_digits() {
+            assertThat(SecretScan.inText("--task-id 3f1c9e0a-1111-4111-8111-111111111111")).isEmpty();
+        }
+
+        @Test
         void numbers_that_are_not_twelve_digits_long() {
             assertThat(SecretScan.inText("timeout: 5400\nid: 1234567890123\nport: 5672")).isEmpty();
         }
