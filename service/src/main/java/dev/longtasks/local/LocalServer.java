@@ -91,6 +91,8 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static final byte[] EMPTY = new byte[0];
+    /** Bodies declared up to this size are drained before a 413; larger ones close the connection. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     /**
      * Reads at most {@code maxBodyBytes + 1} bytes. A declared Content-Length over the limit is
@@ -106,6 +108,14 @@ public final class LocalServer implements AutoCloseable {
         if (declared != null) {
             try {
                 long length = Long.parseLong(declared.trim());
+                if (length > maxBodyBytes && length <= DRAIN_LIMIT) {
+                    // Read and drop a moderately oversized body, so that closing the connection
+                    // with unread bytes does not reset it before the client has read the 413.
+                    try (InputStream in = ex.getRequestBody()) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    return EMPTY;
+                }
                 if (length <= 0 || length > maxBodyBytes) {
                     return EMPTY;
                 }
