@@ -1,6 +1,8 @@
 package dev.longtasks.config;
 
+import dev.longtasks.aws.AwsBackends;
 import dev.longtasks.events.EventPublisher;
+import dev.longtasks.events.SqsEventSource;
 import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.store.TaskStore;
@@ -50,9 +52,15 @@ public final class TaskSystem implements AutoCloseable {
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
+        AwsBackends aws = "dynamodb".equals(settings.store()) || "sns".equals(settings.bus())
+                ? new AwsBackends(settings) : null;
+        if (aws != null) {
+            resources.add(aws);
+        }
         TaskStore store = switch (settings.store()) {
             case "memory" -> MemoryTaskStore.builder()
                     .clock(clock).ttl(settings.ttl()).maxTasks(settings.maxTasksInMemory()).build();
+            case "dynamodb" -> aws.store(clock);
             default -> throw new ConfigurationException("TASKS_STORE=" + settings.store() + " is not available in this build");
         };
         resources.add(store);
@@ -77,11 +85,21 @@ public final class TaskSystem implements AutoCloseable {
                         Duration.ofSeconds(5));
                 yield inProcess;
             }
+            case "sns" -> aws.publisher();
             default -> throw new ConfigurationException("TASKS_BUS=" + settings.bus() + " is not available in this build");
         };
         busRef.set(publisher);
         if (inProcess == null) {
             resources.add(publisher);
+        }
+        if (aws != null && settings.role().works()) {
+            SqsEventSource source = aws.queueSource(runner, clock);
+            if (source != null) {
+                resources.add(source); // closed first: stop taking messages before the store goes
+            } else if ("sns".equals(settings.bus())) {
+                log.warn("TASKS_BUS=sns without TASKS_QUEUE_URL: this process runs no tasks; "
+                        + "the listener Lambda (or another worker with an SQS queue) must");
+            }
         }
         TaskService service = new TaskService(store, publisher, handlers, clock, settings.ttl(), settings.stage(),
                 Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES));
