@@ -31,7 +31,10 @@ public final class AwsBackends implements AutoCloseable {
 
     private synchronized StageConfig stageConfig() {
         if (stageConfig == null) {
-            stageConfig = new SsmStageConfigLoader(clients.ssm()).loadCached(settings.stage(), settings.env());
+            SsmStageConfigLoader loader = new SsmStageConfigLoader(clients.ssm());
+            long start = System.nanoTime();
+            stageConfig = loader.loadCached(settings.stage(), settings.env());
+            InitTimings.addConfigNanos(System.nanoTime() - start);
         }
         return stageConfig;
     }

@@ -45,11 +45,13 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(Map<String, String> env) {
         this.env = Map.copyOf(env);
         this.region = Region.of(regionName(env));
+        long start = System.nanoTime();
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(25)) // above SQS's 20 s long poll
                 .build();
         this.credentials = credentials(env);
+        InitTimings.addClientNanos(System.nanoTime() - start);
     }
 
     public static AwsClients fromEnv() {
@@ -107,6 +109,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceKey) {
+        long start = System.nanoTime();
         builder.region(region).credentialsProvider(credentials).httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(Duration.ofSeconds(25))
@@ -116,7 +119,9 @@ public final class AwsClients implements AutoCloseable {
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        return builder.build();
+        C client = builder.build();
+        InitTimings.addClientNanos(System.nanoTime() - start);
+        return client;
     }
 
     public synchronized DynamoDbClient dynamoDb() {

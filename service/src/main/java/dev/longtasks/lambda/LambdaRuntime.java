@@ -3,12 +3,15 @@ package dev.longtasks.lambda;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
+import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.config.TaskSystem;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a Lambda container builds once, at cold start (inside the SnapStart snapshot when it is
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stage is the AWS path: DynamoDB + SNS with the names from {@code /{stage}/v1/} in SSM.
  */
 public final class LambdaRuntime {
+    private static final Logger log = LoggerFactory.getLogger(LambdaRuntime.class);
     /** Per environment, so tests can hold several; a real container only ever has one. */
     private static final Map<Map<String, String>, LambdaRuntime> BY_ENV = new ConcurrentHashMap<>();
 
@@ -27,9 +31,12 @@ public final class LambdaRuntime {
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     private LambdaRuntime(Map<String, String> env) {
+        long start = System.nanoTime();
         ServiceSettings settings = ServiceSettings.fromEnv(lambdaEnv(env));
         this.system = TaskSystem.start(settings);
         this.api = new TaskApi(system.service(), ApiOptions.from(settings));
+        log.info("init took {} ms (AWS clients {} ms, SSM config {} ms)", (System.nanoTime() - start) / 1_000_000,
+                InitTimings.clientMillis(), InitTimings.configMillis());
     }
 
     public static LambdaRuntime forEnv(Map<String, String> env) {

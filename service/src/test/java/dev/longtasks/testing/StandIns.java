@@ -83,11 +83,18 @@ public final class StandIns {
         throw new IllegalStateException("cannot find the project root (package.json + pom.xml) above " + dir);
     }
 
+    /** The resource as a file; copied out when it sits inside a jar (the cli module uses the test-jar). */
     private static Path resource(String name) {
-        try {
-            return Path.of(StandIns.class.getClassLoader().getResource(name).toURI());
-        } catch (Exception e) {
-            throw new IllegalStateException("test resource " + name + " is missing", e);
+        try (var in = StandIns.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + name + " is missing");
+            }
+            Path file = Files.createTempFile("longtasks-", "-" + name);
+            file.toFile().deleteOnExit();
+            Files.write(file, in.readAllBytes());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy test resource " + name, e);
         }
     }
 
