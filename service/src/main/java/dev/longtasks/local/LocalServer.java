@@ -90,27 +90,42 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+    /** Bodies declared up to this size are drained before a 413; larger ones close the connection. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
     /**
      * Reads at most {@code maxBodyBytes + 1} bytes. A declared Content-Length over the limit is
      * not read at all: the API answers 413 from the header alone.
      */
     private byte[] readBody(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        var h = ex.getRequestHeaders();
+        String declared = h.getFirst("Content-Length");
+        if (declared == null && h.getFirst("Transfer-Encoding") == null) {
+            return EMPTY; // HTTP/1.1: no length and no chunking means no body (every GET)
+        }
+        int limit = maxBodyBytes + 1;
         if (declared != null) {
             try {
                 long length = Long.parseLong(declared.trim());
-                if (length == 0) {
-                    return new byte[0];
+                if (length > maxBodyBytes && length <= DRAIN_LIMIT) {
+                    // Read and drop a moderately oversized body, so that closing the connection
+                    // with unread bytes does not reset it before the client has read the 413.
+                    try (InputStream in = ex.getRequestBody()) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    return EMPTY;
                 }
-                if (length > maxBodyBytes) {
-                    return new byte[0];
+                if (length <= 0 || length > maxBodyBytes) {
+                    return EMPTY;
                 }
+                limit = (int) length;
             } catch (NumberFormatException e) {
-                // fall through: read what arrives, under the cap
+                // read what arrives, under the cap
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            return in.readNBytes(maxBodyBytes + 1);
+            return in.readNBytes(limit);
         }
     }
 
