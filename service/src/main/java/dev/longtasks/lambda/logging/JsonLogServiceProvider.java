@@ -42,6 +42,6 @@ public final class JsonLogServiceProvider implements SLF4JServiceProvider {
     public void initialize() {
         JsonLogSettings settings = JsonLogSettings.from(System.getenv(), System.out);
         ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
-        factory = name -> loggers.computeIfAbsent(name, n -> new JsonLogger(n, settings));
+        factory = name -> loggers.computeIfAbsent(name, n -> new JsonLogger(n, settings, mdc::getCopyOfContextMap));
     }
 }

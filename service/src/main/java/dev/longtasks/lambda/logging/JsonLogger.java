@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.MDC;
+import java.util.function.Supplier;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
@@ -21,10 +21,13 @@ import org.slf4j.helpers.MessageFormatter;
  */
 public final class JsonLogger extends LegacyAbstractLogger {
     private final transient JsonLogSettings settings;
+    private final transient Supplier<Map<String, String>> context;
 
-    JsonLogger(String name, JsonLogSettings settings) {
+    /** @param context the MDC of the binding (request id, cold start) */
+    JsonLogger(String name, JsonLogSettings settings, Supplier<Map<String, String>> context) {
         this.name = name;
         this.settings = settings;
+        this.context = context;
     }
 
     private boolean on(Level level) {
@@ -72,7 +75,7 @@ public final class JsonLogger extends LegacyAbstractLogger {
         if (settings.functionName() != null) {
             line.put("function_name", settings.functionName());
         }
-        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Map<String, String> mdc = context.get();
         if (mdc != null) {
             mdc.forEach((k, v) -> line.put(k, "cold_start".equals(k) ? Boolean.valueOf(v) : v));
         }

@@ -10,15 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
+import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.event.Level;
 
 /** The Lambda artifact's JSON log lines: Powertools' shape, its environment variables, one object per line. */
 class JsonLoggerTest {
     final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    final BasicMDCAdapter mdc = new BasicMDCAdapter(); // what JsonLogServiceProvider hands to slf4j's MDC
 
     JsonLogger logger(Map<String, String> env) {
-        return new JsonLogger("dev.longtasks.X", JsonLogSettings.from(env, new PrintStream(buffer, true, StandardCharsets.UTF_8)));
+        return new JsonLogger("dev.longtasks.X", JsonLogSettings.from(env, new PrintStream(buffer, true, StandardCharsets.UTF_8)),
+                mdc::getCopyOfContextMap);
     }
 
     String output() {
@@ -30,13 +32,9 @@ class JsonLoggerTest {
         @Test
         void carry_service_level_message_request_id_and_cold_start() {
             JsonLogger log = logger(Map.of("POWERTOOLS_SERVICE_NAME", "long-running-tasks", "AWS_LAMBDA_FUNCTION_NAME", "api"));
-            MDC.put("function_request_id", "req-1");
-            MDC.put("cold_start", "true");
-            try {
-                log.info("task {} ended {}", "t1", "SUCCEEDED");
-            } finally {
-                MDC.clear();
-            }
+            mdc.put("function_request_id", "req-1");
+            mdc.put("cold_start", "true");
+            log.info("task {} ended {}", "t1", "SUCCEEDED");
             JsonNode line = Json.read(output().strip());
             assertThat(line.get("level").asText()).isEqualTo("INFO");
             assertThat(line.get("service").asText()).isEqualTo("long-running-tasks");
