@@ -115,7 +115,8 @@ public final class StandIns {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             processes.add(p);
             StringBuilder output = new StringBuilder();
-            Thread.ofVirtual().start(() -> {
+            // A platform thread: a blocking pipe read would pin a virtual thread's carrier for good.
+            Thread.ofPlatform().daemon().name(name + "-output").start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
