@@ -75,7 +75,7 @@ class CiFilesTest {
             assertThat(pkg.get("stage").asText()).isEqualTo("package");
             assertThat(texts(pkg.get("script"))).contains("./mvnw -B -DskipTests package");
             assertThat(texts(pkg.get("artifacts").get("paths")))
-                    .containsExactly("service/target/long-running-tasks-lambda-*.jar", "cli/target/taskctl-*.jar");
+                    .containsExactly("service/target/service-*-lambda.jar", "cli/target/taskctl-*.jar");
         }
 
         @Test
@@ -166,7 +166,7 @@ class CiFilesTest {
             assertThat(upload.get("with").get("name").asText())
                     .isEqualTo("long-running-tasks-${{ steps.version.outputs.version }}");
             assertThat(upload.get("with").get("path").asText())
-                    .contains("service/target/long-running-tasks-lambda-${{ steps.version.outputs.version }}.jar")
+                    .contains("service/target/service-${{ steps.version.outputs.version }}-lambda.jar")
                     .contains("cli/target/taskctl-${{ steps.version.outputs.version }}.jar");
         }
 
