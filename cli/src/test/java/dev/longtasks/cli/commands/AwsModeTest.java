@@ -128,4 +128,27 @@ class AwsModeTest {
             assertThat(item(id).get("status").s()).isEqualTo("CANCELLED");
         }
     }
+
+    @Nested
+    class Doctor {
+        @Test
+        void checks_the_emulated_stage_and_reports_what_is_missing() {
+            try (var sts = new dev.longtasks.cli.fakes.StsFake();
+                 var lambda = new dev.longtasks.cli.fakes.LambdaFake(java.util.Set.of("long-running-tasks-" + stage + "-api",
+                         "long-running-tasks-" + stage + "-listener"), b -> null)) {
+                Map<String, String> e = new HashMap<>(env);
+                e.put("AWS_ENDPOINT_URL_STS", sts.url().toString());
+                e.put("AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString());
+                var r = CliRun.run(e, "", "doctor", "--stage", stage);
+                String[] lines = r.outLines();
+                assertThat(lines[0]).startsWith("✓ credentials: account 123456789012");
+                assertThat(lines[1]).startsWith("✓ parameter /" + stage + "/v1/sns/system_event_topic_name");
+                assertThat(lines[4]).isEqualTo("✓ topic: " + topic.topicArn() + " exists");
+                assertThat(lines[5]).startsWith("✗ table: " + table + ": TTL");
+                assertThat(lines[6]).startsWith("✗ subscription: long-running-tasks-" + stage + "-listener is not subscribed (1 other subscription(s))");
+                assertThat(lines[7]).startsWith("✓ functions:");
+                assertThat(r.code()).isEqualTo(5);
+            }
+        }
+    }
 }
