@@ -30,6 +30,8 @@ public final class RecordingTaskStore implements TaskStore {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> terminalWrites = new ConcurrentHashMap<>();
+    private final Set<String> boundKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicLong mutations = new AtomicLong();
     private volatile boolean outage;
 
     public RecordingTaskStore(TaskStore delegate) {
@@ -52,6 +54,39 @@ public final class RecordingTaskStore implements TaskStore {
 
     public Set<String> createdIds() {
         return Set.copyOf(created);
+    }
+
+    /** Writes that changed something (a refused conditional write does not count). */
+    public long mutations() {
+        return mutations.get();
+    }
+
+    private <T> T mutated(T result) {
+        mutations.incrementAndGet();
+        return result;
+    }
+
+    private Optional<Task> changed(Optional<Task> after) {
+        after.ifPresent(t -> mutations.incrementAndGet());
+        return after;
+    }
+
+    /** Idempotency keys bound through this store and not released. */
+    public Set<String> boundKeys() {
+        return Set.copyOf(boundKeys);
+    }
+
+    /**
+     * Everything this store holds that a request could have changed: every task ever created
+     * (as it reads now) and the bound idempotency keys. Two equal snapshots mean nothing changed.
+     */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> all = new java.util.TreeMap<>();
+        for (String id : created) {
+            all.put(id, delegate.get(id).orElse(null));
+        }
+        all.put("#idempotency-keys", new java.util.TreeSet<>(boundKeys));
+        return all;
     }
 
     /** How many writes put this task into a terminal state (more than one would be a double completion). */
@@ -79,7 +114,7 @@ public final class RecordingTaskStore implements TaskStore {
         call("create", () -> {
             delegate.create(task);
             created.add(task.taskId());
-            return null;
+            return mutated(null);
         });
     }
 
@@ -88,7 +123,7 @@ public final class RecordingTaskStore implements TaskStore {
         call("createAll", () -> {
             delegate.createAll(tasks);
             tasks.forEach(t -> created.add(t.taskId()));
-            return null;
+            return mutated(null);
         });
     }
 
@@ -104,28 +139,31 @@ public final class RecordingTaskStore implements TaskStore {
 
     @Override
     public Optional<Task> claim(String taskId, long leaseMillis) {
-        return call("claim", () -> delegate.claim(taskId, leaseMillis));
+        return call("claim", () -> changed(delegate.claim(taskId, leaseMillis)));
     }
 
     @Override
     public Optional<Task> progress(String taskId, int attempt, Progress progress, long leaseMillis) {
-        return call("progress", () -> delegate.progress(taskId, attempt, progress, leaseMillis));
+        return call("progress", () -> changed(delegate.progress(taskId, attempt, progress, leaseMillis)));
     }
 
     @Override
     public Optional<Task> finish(String taskId, int attempt, TaskStatus status, String resultJson, TaskError error) {
-        return call("finish", () -> countTerminal(delegate.finish(taskId, attempt, status, resultJson, error)));
+        return call("finish", () -> countTerminal(changed(delegate.finish(taskId, attempt, status, resultJson, error))));
     }
 
     @Override
     public Optional<Task> failPending(String taskId, TaskError error) {
-        return call("failPending", () -> countTerminal(delegate.failPending(taskId, error)));
+        return call("failPending", () -> countTerminal(changed(delegate.failPending(taskId, error))));
     }
 
     @Override
     public CancelResult cancel(String taskId) {
         return call("cancel", () -> {
             CancelResult r = delegate.cancel(taskId);
+            if (r instanceof CancelResult.Cancelled || r instanceof CancelResult.Requested) {
+                mutations.incrementAndGet();
+            }
             if (r instanceof CancelResult.Cancelled c) {
                 countTerminal(Optional.of(c.task()));
             }
@@ -135,14 +173,22 @@ public final class RecordingTaskStore implements TaskStore {
 
     @Override
     public Optional<IdempotencyRecord> bindIdempotencyKey(IdempotencyRecord record) {
-        return call("bindIdempotencyKey", () -> delegate.bindIdempotencyKey(record));
+        return call("bindIdempotencyKey", () -> {
+            Optional<IdempotencyRecord> existing = delegate.bindIdempotencyKey(record);
+            if (existing.isEmpty()) {
+                boundKeys.add(record.key());
+                mutations.incrementAndGet();
+            }
+            return existing;
+        });
     }
 
     @Override
     public void releaseIdempotencyKey(String key) {
         call("releaseIdempotencyKey", () -> {
             delegate.releaseIdempotencyKey(key);
-            return null;
+            boundKeys.remove(key);
+            return mutated(null);
         });
     }
 
