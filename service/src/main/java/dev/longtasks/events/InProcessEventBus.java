@@ -63,11 +63,11 @@ public final class InProcessEventBus implements EventPublisher {
 
     @Override
     public void publish(TaskEvent event) {
-        if (closed) {
-            throw new EventPublishException("the event bus is shutting down");
-        }
         if (!event.isSubmitted()) {
             return; // only submissions need a worker; completion events have no local subscriber
+        }
+        if (closed) {
+            throw new EventPublishException("the event bus is shutting down");
         }
         try {
             if (!queue.offer(event, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -116,6 +116,11 @@ public final class InProcessEventBus implements EventPublisher {
                 break;
             }
         }
+        // A publish that passed the closed check just before shutdown may have landed after the
+        // first drain; with the workers gone it would never run, so hand it back as well.
+        List<TaskEvent> late = new ArrayList<>();
+        queue.drainTo(late);
+        late.stream().filter(e -> e != POISON).forEach(unstarted::add);
         return unstarted;
     }
 

@@ -1,0 +1,116 @@
+package dev.longtasks.api;
+
+import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.EnqueueFailedException;
+import dev.longtasks.task.TaskService;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of DESIGN §4 over a {@link TaskService}: routes, then CORS and gzip around every
+ * answer. Every failure becomes a problem+json response; nothing is thrown to the transport.
+ */
+public final class TaskApi implements HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(TaskApi.class);
+
+    private final ApiOptions options;
+    private final Router router;
+    private final String retryAfter;
+
+    public TaskApi(TaskService service, ApiOptions options) {
+        this.options = options;
+        this.retryAfter = Integer.toString(Math.max(1, options.retryAfterSeconds()));
+        TaskRoutes tasks = new TaskRoutes(service, options);
+        DocsRoutes docs = new DocsRoutes(options);
+        this.router = new Router()
+                .add("POST", "/v1/example/process-task", tasks::processExample)
+                .add("POST", "/v1/tasks", tasks::submitAny)
+                .add("GET", "/v1/tasks/{task_id}", tasks::get)
+                .add("DELETE", "/v1/tasks/{task_id}", tasks::cancel)
+                .add("GET", "/v1/openapi.json", docs::openApi)
+                .add("GET", "/v1/health", docs::health)
+                .add("GET", "/v1/docs", docs::docs)
+                .add("GET", "/v1/docs/{asset}", docs::asset);
+    }
+
+    /** The route table, for the test that holds openapi.json to the routes really served. */
+    public Router router() {
+        return router;
+    }
+
+    public ApiOptions options() {
+        return options;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        HttpResponse response;
+        try {
+            response = route(request);
+        } catch (ApiException e) {
+            response = e.problem().toResponse();
+        } catch (RuntimeException | Error e) {
+            response = unexpected(request, e);
+        }
+        try {
+            Map<String, String> headers = new LinkedHashMap<>(response.headers());
+            Cors.decorate(request, headers);
+            return Gzip.maybeCompress(request, response, headers, options.gzipMinBytes());
+        } catch (RuntimeException e) {
+            log.error("decorating the response to {} {} failed", request.method(), request.path(), e);
+            return Problem.of(ProblemType.INTERNAL_ERROR, "the server failed to answer; try again").toResponse();
+        }
+    }
+
+    private HttpResponse route(HttpRequest request) {
+        String method = request.method();
+        String path = request.path();
+        if (method.equals("OPTIONS")) {
+            Set<String> methods = router.methodsFor(path);
+            if (methods.isEmpty()) {
+                throw Problem.of(ProblemType.NOT_FOUND, "no route " + shown(path)).exception();
+            }
+            return Cors.preflight(request, methods);
+        }
+        return switch (router.find(method, path)) {
+            case Router.Match.Found f -> f.route().handler().handle(request, f.params());
+            case Router.Match.MethodNotAllowed m -> Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+                            method + " is not allowed on " + shown(path) + "; allowed: " + String.join(", ", m.allowed()))
+                    .withHeader("Allow", String.join(", ", m.allowed()) + ", OPTIONS").toResponse();
+            case Router.Match.NotFound n -> Problem.of(ProblemType.NOT_FOUND,
+                    "no route " + shown(path) + "; see /v1/openapi.json for the routes").toResponse();
+        };
+    }
+
+    private HttpResponse unexpected(HttpRequest request, Throwable e) {
+        return switch (e) {
+            case EnqueueFailedException ef -> {
+                String id = ef.taskIds().isEmpty() ? "" : ef.taskIds().getFirst();
+                log.warn("{} {}: task {} stored but not queued: {}", request.method(), request.path(), id, String.valueOf(e.getCause()));
+                yield Problem.of(ProblemType.ENQUEUE_FAILED, "task " + id + " was stored but could not be queued, so it "
+                                + "was marked FAILED (EnqueueFailed); submit it again later")
+                        .with("task_id", id).withHeader("Retry-After", retryAfter).toResponse();
+            }
+            case TaskStoreException se -> {
+                log.warn("{} {}: store unavailable: {}", request.method(), request.path(), se.toString());
+                yield Problem.of(ProblemType.SERVICE_UNAVAILABLE, "the task store cannot take this request now; retry later")
+                        .withHeader("Retry-After", retryAfter).toResponse();
+            }
+            default -> {
+                // The client gets an id to quote; the log has the stack trace under the same id.
+                String incident = UUID.randomUUID().toString();
+                log.error("{} {} failed unexpectedly (incident {})", request.method(), request.path(), incident, e);
+                yield Problem.of(ProblemType.INTERNAL_ERROR, "the server failed to answer; try again, and quote incident "
+                        + incident + " if it keeps happening").with("incident", incident).toResponse();
+            }
+        };
+    }
+
+    private static String shown(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.longtasks.local;
+
+import dev.longtasks.api.ApiOptions;
+import dev.longtasks.api.TaskApi;
+import dev.longtasks.config.ConfigurationException;
+import dev.longtasks.config.ServiceSettings;
+import dev.longtasks.config.TaskSystem;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the service locally: settings from the environment, the task system, and the HTTP server
+ * when the role serves. On SIGTERM or SIGINT it stops taking requests first, then gives running
+ * tasks a grace period and fails whatever is left explicitly ({@code Shutdown}).
+ */
+public final class LocalMain {
+    private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_GRACE_SECONDS = 10;
+
+    /** A started service: what the shutdown hook, tests and {@code taskctl dev} stop. */
+    public static final class Running {
+        private final TaskSystem system;
+        private final LocalServer server;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        Running(TaskSystem system, LocalServer server) {
+            this.system = system;
+            this.server = server;
+        }
+
+        public TaskSystem system() {
+            return system;
+        }
+
+        /** The bound HTTP port, or -1 when this process only runs tasks. */
+        public int port() {
+            return server == null ? -1 : server.port();
+        }
+
+        /** HTTP first (no new tasks arrive), then the workers; safe to call twice. */
+        public void stop(Duration grace) {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (server != null) {
+                    server.stop(Duration.ofSeconds(1));
+                }
+                system.shutdown(grace);
+                log.info("stopped");
+            } finally {
+                done.countDown();
+            }
+        }
+
+        public void awaitStop() throws InterruptedException {
+            done.await();
+        }
+    }
+
+    private LocalMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), System.err));
+    }
+
+    /** Starts, blocks until a signal stops the process, and returns the exit code. */
+    static int run(Map<String, String> env, PrintStream err) {
+        Running running;
+        Duration grace;
+        try {
+            grace = Duration.ofSeconds(graceSeconds(env));
+            running = start(ServiceSettings.fromEnv(env), env);
+        } catch (ConfigurationException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("error: cannot listen: " + e.getMessage() + " (is the port in use? set PORT to another one)");
+            return 5;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(grace), "shutdown"));
+        if (running.port() > 0) {
+            err.println("listening on http://localhost:" + running.port() + " (docs: http://localhost:"
+                    + running.port() + "/v1/docs)");
+        } else {
+            err.println("running tasks only (TASKS_ROLE=worker); no HTTP server");
+        }
+        try {
+            running.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Starts the task system and, when the role serves, the HTTP server on HOST:PORT. */
+    public static Running start(ServiceSettings settings, Map<String, String> env) throws IOException {
+        TaskSystem system = TaskSystem.start(settings);
+        if (!settings.role().serves()) {
+            return new Running(system, null);
+        }
+        String host = env.getOrDefault("HOST", DEFAULT_HOST);
+        try {
+            LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.from(settings)),
+                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes());
+            return new Running(system, server);
+        } catch (IOException | RuntimeException e) {
+            system.shutdown(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    static int graceSeconds(Map<String, String> env) {
+        String raw = env.get("TASKS_SHUTDOWN_GRACE_SECONDS");
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_GRACE_SECONDS;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v >= 0 && v <= 3600) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("TASKS_SHUTDOWN_GRACE_SECONDS=" + raw + " must be 0..3600");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.longtasks.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.longtasks.support.Await;
+import dev.longtasks.task.TaskEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class InProcessEventBusTest {
+    private static TaskEvent event(String id) {
+        return TaskEvent.submitted(id, "noop", "test");
+    }
+
+    @Nested
+    class BackPressure {
+        @Test
+        void a_full_queue_refuses_the_next_event_instead_of_growing() throws Exception {
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> started = new CopyOnWriteArrayList<>();
+            InProcessEventBus bus = new InProcessEventBus(e -> {
+                started.add(e.taskId());
+                try {
+                    release.await();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 1, 1, Duration.ofMillis(50));
+            try {
+                bus.publish(event("a"));
+                Await.until(() -> started, s -> s.contains("a"), "the worker to take a");
+                bus.publish(event("b"));
+
+                assertThatThrownBy(() -> bus.publish(event("c")))
+                        .isInstanceOf(EventPublishException.class).hasMessageContaining("full");
+                assertThat(bus.backlog()).isEqualTo(1);
+            } finally {
+                release.countDown();
+                bus.shutdown(Duration.ofSeconds(5));
+            }
+            assertThat(started).containsExactly("a", "b");
+        }
+    }
+
+    @Nested
+    class Shutdown {
+        @Test
+        void events_never_started_are_handed_back_and_new_ones_are_refused() {
+            CountDownLatch release = new CountDownLatch(1);
+            InProcessEventBus bus = new InProcessEventBus(e -> {
+                try {
+                    release.await();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 1, 10, Duration.ofMillis(50));
+            bus.publish(event("running"));
+            Await.until(bus::backlog, n -> n == 0, "the worker to take the first event");
+            bus.publish(event("queued-1"));
+            bus.publish(event("queued-2"));
+
+            List<TaskEvent> unstarted = bus.shutdown(Duration.ofMillis(50));
+
+            assertThat(unstarted).extracting(TaskEvent::taskId).containsExactly("queued-1", "queued-2");
+            assertThatThrownBy(() -> bus.publish(event("late"))).isInstanceOf(EventPublishException.class);
+        }
+
+        @Test
+        void completion_events_need_no_worker_and_are_dropped() {
+            InProcessEventBus bus = new InProcessEventBus(e -> { }, 1, 1, Duration.ofMillis(10));
+            try {
+                bus.publish(new TaskEvent("x", "noop", TaskEvent.SUCCEEDED, "test"));
+                bus.publish(new TaskEvent("y", "noop", TaskEvent.FAILED, "test"));
+
+                assertThat(bus.backlog()).isZero();
+            } finally {
+                bus.shutdown(Duration.ZERO);
+            }
+        }
+    }
+}
