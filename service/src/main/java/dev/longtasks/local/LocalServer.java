@@ -91,8 +91,15 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /**
+     * Bodies over the limit are still read (and dropped) up to this much, so the client gets its
+     * 413: closing a connection with unread bytes makes the kernel send a reset, and the client
+     * then sees "connection reset" instead of the answer. Past this the connection is just closed.
+     */
+    static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
+
+    /**
      * Reads at most {@code maxBodyBytes + 1} bytes. A declared Content-Length over the limit is
-     * not read at all: the API answers 413 from the header alone.
+     * not kept at all: the API answers 413 from the header alone.
      */
     private byte[] readBody(HttpExchange ex) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
@@ -103,6 +110,9 @@ public final class LocalServer implements AutoCloseable {
                     return new byte[0];
                 }
                 if (length > maxBodyBytes) {
+                    if (length <= DRAIN_LIMIT_BYTES) {
+                        discard(ex.getRequestBody(), length);
+                    }
                     return new byte[0];
                 }
             } catch (NumberFormatException e) {
@@ -110,7 +120,20 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            return in.readNBytes(maxBodyBytes + 1);
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                discard(in, DRAIN_LIMIT_BYTES);
+            }
+            return body;
+        }
+    }
+
+    private static void discard(InputStream in, long max) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < max && (n = in.read(buf, 0, (int) Math.min(buf.length, max - total))) >= 0) {
+            total += n;
         }
     }
 
