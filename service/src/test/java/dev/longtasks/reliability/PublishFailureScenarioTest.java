@@ -96,6 +96,57 @@ class PublishFailureScenarioTest {
     }
 
     @Nested
+    class Through_the_api {
+        @Test
+        void the_api_answers_503_enqueue_failed_and_the_task_it_names_is_failed_not_pending() {
+            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            ScenarioReport report = new ScenarioReport("api-publish-failure", "publish failure after the put, through the API", "memory");
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
+                        java.util.Map.of("Content-Type", List.of("application/json")), java.util.Map.of(),
+                        ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{\"i\":" + i + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "192.0.2.1"));
+                assertThat(res.status()).isEqualTo(503);
+                assertThat(res.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(res.header("Retry-After")).isNotBlank();
+                var problem = Json.read(res.bodyText());
+                assertThat(problem.get("type").asText()).endsWith("/enqueue-failed");
+                named.add(problem.get("task_id").asText());
+            }
+            assertThat(named).containsExactlyInAnyOrderElementsOf(rig.store.createdIds());
+            for (String id : named) {
+                dev.longtasks.api.HttpResponse view = api.handle(new dev.longtasks.api.HttpRequest("GET", "/v1/tasks/" + id,
+                        java.util.Map.of(), java.util.Map.of(), new byte[0], "192.0.2.1"));
+                assertThat(view.status()).isEqualTo(200);
+                assertThat(Json.read(view.bodyText()).get("status").asText()).isEqualTo("FAILED");
+                assertThat(Json.read(view.bodyText()).at("/error/type").asText()).isEqualTo(TaskError.ENQUEUE_FAILED);
+            }
+            report.recordRun(rig.store, named, rig.store, rig.handler.totalStarts(), 0);
+            report.write();
+            assertThat(report.lost()).isZero();
+            assertThat(report.completedTwice()).isZero();
+        }
+
+        @Test
+        void a_store_outage_during_submit_is_a_503_and_leaves_nothing_behind() {
+            CoreRig rig = new CoreRig(CountingHandler.instant());
+            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            rig.store.outage(true);
+            dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
+                    java.util.Map.of("Content-Type", List.of("application/json"), "Idempotency-Key", List.of("k-outage")),
+                    java.util.Map.of(), ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "192.0.2.1"));
+            rig.store.outage(false);
+            assertThat(res.status()).isEqualTo(503);
+            assertThat(res.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(rig.store.createdIds()).isEmpty();
+            assertThat(rig.published).isEmpty();
+        }
+    }
+
+    @Nested
     class Batch_submits {
         @Test
         void a_batch_whose_publish_fails_half_way_leaves_no_task_pending() throws Exception {
