@@ -14,7 +14,7 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
                           Map<String, List<String>> query, byte[] body, String sourceIp) {
 
     public HttpRequest {
-        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        method = method == null ? "GET" : upper(method);
         path = path == null || path.isEmpty() ? "/" : path;
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (headers != null) {
@@ -27,6 +27,17 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         headers = java.util.Collections.unmodifiableMap(h);
         query = query == null ? Map.of() : Map.copyOf(query);
         body = body == null ? new byte[0] : body;
+    }
+
+    /** Methods arrive upper-case from every transport; only the odd one is converted. */
+    private static String upper(String method) {
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                return method.toUpperCase(Locale.ROOT);
+            }
+        }
+        return method;
     }
 
     /** The first value of a header, or null. */

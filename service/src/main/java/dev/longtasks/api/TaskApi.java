@@ -57,6 +57,7 @@ public final class TaskApi implements HttpApi {
             response = unexpected(request, e);
         }
         try {
+            // One mutable copy collects the CORS and gzip headers; the final response copies it once.
             Map<String, String> headers = new LinkedHashMap<>(response.headers());
             Cors.decorate(request, headers);
             return Gzip.maybeCompress(request, response, headers, options.gzipMinBytes());

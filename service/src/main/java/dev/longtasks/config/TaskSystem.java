@@ -1,9 +1,15 @@
 package dev.longtasks.config;
 
+import dev.longtasks.events.EventPublishException;
 import dev.longtasks.events.EventPublisher;
 import dev.longtasks.events.InProcessEventBus;
+import dev.longtasks.events.RabbitMqEventBus;
+import dev.longtasks.events.RabbitMqSettings;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.store.RedisTaskStore;
+import dev.longtasks.store.RedisTaskStoreBuilder;
 import dev.longtasks.store.TaskStore;
+import dev.longtasks.store.TaskStoreException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
@@ -14,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +52,13 @@ public final class TaskSystem implements AutoCloseable {
     }
 
     public static TaskSystem start(ServiceSettings settings) {
-        return start(settings, TaskHandlers.builtIn(), Clock.systemUTC());
+        TaskHandlers handlers;
+        try {
+            handlers = TaskHandlers.builtIn().withClasses(settings.env().get("TASKS_HANDLER_CLASSES"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        return start(settings, handlers, Clock.systemUTC());
     }
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
@@ -53,6 +66,7 @@ public final class TaskSystem implements AutoCloseable {
         TaskStore store = switch (settings.store()) {
             case "memory" -> MemoryTaskStore.builder()
                     .clock(clock).ttl(settings.ttl()).maxTasks(settings.maxTasksInMemory()).build();
+            case "redis" -> redisStore(settings, clock);
             default -> throw new ConfigurationException("TASKS_STORE=" + settings.store() + " is not available in this build");
         };
         resources.add(store);
@@ -77,9 +91,14 @@ public final class TaskSystem implements AutoCloseable {
                         Duration.ofSeconds(5));
                 yield inProcess;
             }
+            case "rabbitmq" -> rabbitMqBus(settings, store);
             default -> throw new ConfigurationException("TASKS_BUS=" + settings.bus() + " is not available in this build");
         };
         busRef.set(publisher);
+        if (publisher instanceof RabbitMqEventBus rabbit && settings.role().works()) {
+            // Started only now, so the very first completions already find the bus in busRef.
+            rabbit.startWorkers(runner::run, settings.workers());
+        }
         if (inProcess == null) {
             resources.add(publisher);
         }
@@ -88,6 +107,33 @@ public final class TaskSystem implements AutoCloseable {
         log.info("task system started: stage={} role={} store={} bus={} workers={}",
                 settings.stage(), settings.role().name().toLowerCase(), settings.store(), settings.bus(), settings.workers());
         return new TaskSystem(settings, store, publisher, runner, service, resources, inProcess);
+    }
+
+    /** {@code REDIS_URL} (default redis://127.0.0.1:6379) and {@code TASKS_REDIS_PREFIX} (default longtasks:). */
+    private static RedisTaskStore redisStore(ServiceSettings settings, Clock clock) {
+        Map<String, String> env = settings.env();
+        try {
+            return RedisTaskStore.builder()
+                    .url(env.getOrDefault("REDIS_URL", RedisTaskStoreBuilder.DEFAULT_URL))
+                    .keyPrefix(env.getOrDefault("TASKS_REDIS_PREFIX", "longtasks:"))
+                    .clock(clock)
+                    .ttl(settings.ttl())
+                    // One connection per running task plus room for the API's reads and writes.
+                    .maxConnections(settings.workers() + 32)
+                    .build();
+        } catch (IllegalStateException | TaskStoreException e) {
+            throw new ConfigurationException("TASKS_STORE=redis: " + e.getMessage());
+        }
+    }
+
+    /** {@code AMQP_URL}, {@code TASKS_AMQP_EXCHANGE}, {@code TASKS_AMQP_QUEUE}; see {@link RabbitMqSettings}. */
+    private static RabbitMqEventBus rabbitMqBus(ServiceSettings settings, TaskStore store) {
+        try {
+            return RabbitMqEventBus.connect(RabbitMqSettings.fromEnv(settings.env()));
+        } catch (IllegalArgumentException | EventPublishException e) {
+            store.close(); // the process will not start; do not leave the store's connections open
+            throw new ConfigurationException("TASKS_BUS=rabbitmq: " + e.getMessage());
+        }
     }
 
     public ServiceSettings settings() {
@@ -128,6 +174,10 @@ public final class TaskSystem implements AutoCloseable {
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
+                if (resources.get(i) instanceof RabbitMqEventBus rabbit) {
+                    rabbit.shutdown(grace); // running tasks get the grace; the rest is redelivered elsewhere
+                    continue;
+                }
                 resources.get(i).close();
             } catch (Exception e) {
                 log.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());

@@ -1,7 +1,9 @@
 package dev.longtasks.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,10 @@ import java.io.UncheckedIOException;
 public final class Json {
     public static final int MAX_NESTING_DEPTH = 200;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Jackson's default buffer pool is per thread; with a new virtual thread per request it would
+    // allocate fresh buffers every time, so a shared pool is used instead.
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

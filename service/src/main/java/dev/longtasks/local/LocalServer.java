@@ -90,39 +90,46 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Bodies over the limit are still read (and dropped) up to this much, so the client gets its
-     * 413: closing a connection with unread bytes makes the kernel send a reset, and the client
-     * then sees "connection reset" instead of the answer. Past this the connection is just closed.
-     */
-    static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+    /** Bodies declared up to this size are drained before a 413; larger ones close the connection. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     /**
      * Reads at most {@code maxBodyBytes + 1} bytes. A declared Content-Length over the limit is
-     * not kept at all: the API answers 413 from the header alone.
+     * not read at all: the API answers 413 from the header alone.
      */
     private byte[] readBody(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        var h = ex.getRequestHeaders();
+        String declared = h.getFirst("Content-Length");
+        if (declared == null && h.getFirst("Transfer-Encoding") == null) {
+            return EMPTY; // HTTP/1.1: no length and no chunking means no body (every GET)
+        }
+        int limit = maxBodyBytes + 1;
         if (declared != null) {
             try {
                 long length = Long.parseLong(declared.trim());
-                if (length == 0) {
-                    return new byte[0];
-                }
-                if (length > maxBodyBytes) {
-                    if (length <= DRAIN_LIMIT_BYTES) {
-                        discard(ex.getRequestBody(), length);
+                if (length > maxBodyBytes && length <= DRAIN_LIMIT) {
+                    // Read and drop a moderately oversized body, so that closing the connection
+                    // with unread bytes does not reset it before the client has read the 413.
+                    try (InputStream in = ex.getRequestBody()) {
+                        in.transferTo(OutputStream.nullOutputStream());
                     }
-                    return new byte[0];
+                    return EMPTY;
                 }
+                if (length <= 0 || length > maxBodyBytes) {
+                    return EMPTY;
+                }
+                limit = (int) length;
             } catch (NumberFormatException e) {
-                // fall through: read what arrives, under the cap
+                // read what arrives, under the cap
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            byte[] body = in.readNBytes(limit);
             if (body.length > maxBodyBytes) {
-                discard(in, DRAIN_LIMIT_BYTES);
+                // A chunked body over the limit: drop the rest too (up to the same bound), or the
+                // client sees a reset instead of its 413.
+                discard(in, DRAIN_LIMIT);
             }
             return body;
         }

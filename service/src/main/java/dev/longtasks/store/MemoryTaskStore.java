@@ -103,7 +103,9 @@ public final class MemoryTaskStore implements TaskStore {
     }
 
     private void makeRoom() {
-        if (createsSinceSweep.incrementAndGet() >= 1024) {
+        // A sweep scans the whole map, so it runs once per size/8 creates (at least 1024): the
+        // cost per create stays constant however many tasks are held.
+        if (createsSinceSweep.incrementAndGet() >= Math.max(1024, tasks.size() / 8)) {
             createsSinceSweep.set(0);
             sweepExpired();
         }
@@ -125,7 +127,7 @@ public final class MemoryTaskStore implements TaskStore {
         }
     }
 
-    /** Drops every expired record; called every 1024 creates so the map never outgrows the TTL window. */
+    /** Drops every expired record; called as tasks are created so the map never outgrows the TTL window. */
     public void sweepExpired() {
         Instant now = now();
         tasks.values().removeIf(t -> t.isExpired(now));

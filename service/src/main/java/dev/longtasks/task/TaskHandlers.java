@@ -35,6 +35,38 @@ public final class TaskHandlers {
         return new TaskHandlers(map);
     }
 
+    /**
+     * These handlers plus the ones named in {@code classNames} (comma-separated classes that
+     * implement {@link TaskHandler} with a public no-argument constructor). This is how a
+     * self-hosted deployment adds its own task types to the API and worker processes
+     * ({@code TASKS_HANDLER_CLASSES}) without changing this code. Blank means no extras.
+     */
+    public TaskHandlers withClasses(String classNames) {
+        if (classNames == null || classNames.isBlank()) {
+            return this;
+        }
+        List<TaskHandler> all = new java.util.ArrayList<>(byType.values());
+        for (String name : classNames.split(",")) {
+            all.add(instantiate(name.trim()));
+        }
+        return of(all);
+    }
+
+    private static TaskHandler instantiate(String className) {
+        try {
+            Class<?> c = Class.forName(className);
+            if (!TaskHandler.class.isAssignableFrom(c)) {
+                throw new IllegalArgumentException("TASKS_HANDLER_CLASSES: " + className + " does not implement " + TaskHandler.class.getName());
+            }
+            return (TaskHandler) c.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("TASKS_HANDLER_CLASSES: class " + className + " is not on the classpath", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("TASKS_HANDLER_CLASSES: " + className
+                    + " needs a public no-argument constructor (" + e + ")", e);
+        }
+    }
+
     public Optional<TaskHandler> find(String type) {
         return Optional.ofNullable(byType.get(type));
     }

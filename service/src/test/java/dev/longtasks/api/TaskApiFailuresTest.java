@@ -54,7 +54,7 @@ class TaskApiFailuresTest {
             TaskSystem system = Systems.start("TASKS_MEMORY_MAX_TASKS", "1", "TASKS_WORKERS", "1");
             try {
                 ApiCalls calls = new ApiCalls(new TaskApi(system.service(), ApiOptions.from(system.settings())));
-                String running = calls.submitExample("{\"steps\":100,\"step_ms\":50}");
+                String running = calls.submitExample("{\"steps\":1000,\"step_ms\":50}");
                 Await.until(() -> calls.task(running), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 HttpResponse r = calls.postJson("/v1/example/process-task", "{\"data\":{}}");

@@ -201,7 +201,7 @@ class TaskApiTest {
             TaskSystem one = Systems.start("TASKS_WORKERS", "1");
             try {
                 ApiCalls c = new ApiCalls(new TaskApi(one.service(), ApiOptions.from(one.settings())));
-                String busy = c.submitExample("{\"steps\":100,\"step_ms\":50}");
+                String busy = c.submitExample("{\"steps\":1000,\"step_ms\":50}");
                 String waiting = c.submitExample("{\"steps\":1,\"step_ms\":0}");
                 Await.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
@@ -217,7 +217,7 @@ class TaskApiTest {
 
         @Test
         void a_running_task_gets_cancel_requested_with_202_and_then_ends_cancelled() {
-            String id = calls.submitExample("{\"steps\":200,\"step_ms\":20}");
+            String id = calls.submitExample("{\"steps\":1000,\"step_ms\":20}");
             Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
             HttpResponse r = calls.call("DELETE", "/v1/tasks/" + id, null);

@@ -52,7 +52,7 @@ class LocalServerIntegrationTest {
     class HappyPath {
         @Test
         void a_task_shows_running_with_increasing_progress_then_succeeded_with_its_result() {
-            String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":5,\"step_ms\":100}}");
+            String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":8,\"step_ms\":100}}");
 
             List<Integer> runningPercents = new ArrayList<>();
             JsonNode last = Await.until(() -> {
@@ -65,7 +65,7 @@ class LocalServerIntegrationTest {
 
             assertThat(runningPercents).isNotEmpty().isSorted();
             assertThat(runningPercents.stream().distinct().count()).isGreaterThan(1);
-            assertThat(last.get("result").get("steps_completed").asInt()).isEqualTo(5);
+            assertThat(last.get("result").get("steps_completed").asInt()).isEqualTo(8);
             assertThat(last.get("result").get("data_sha256").asText()).matches("[0-9a-f]{64}");
             assertThat(last.get("progress").get("percent").asInt()).isEqualTo(100);
         }
@@ -108,7 +108,7 @@ class LocalServerIntegrationTest {
     class Cancel {
         @Test
         void a_running_task_is_cancelled() {
-            String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":300,\"step_ms\":20}}");
+            String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":1000,\"step_ms\":20}}");
             Await.until(() -> http.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
             HttpResponse<byte[]> r = http.delete("/v1/tasks/" + id);
@@ -124,7 +124,7 @@ class LocalServerIntegrationTest {
             LocalMain.Running one = LocalMain.start(ServiceSettings.fromEnv(env), env);
             try {
                 HttpCalls c = new HttpCalls(one.port());
-                String busy = c.submit("/v1/example/process-task", "{\"data\":{\"steps\":100,\"step_ms\":50}}");
+                String busy = c.submit("/v1/example/process-task", "{\"data\":{\"steps\":1000,\"step_ms\":50}}");
                 String waiting = c.submit("/v1/example/process-task", "{\"data\":{\"steps\":1,\"step_ms\":0}}");
                 Await.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 

@@ -127,7 +127,7 @@ class TaskRunnerTest {
         @Test
         void a_running_task_stops_at_its_next_step_and_ends_cancelled() {
             Rig r = rig();
-            String id = r.pending("example", "{\"steps\":500,\"step_ms\":10}");
+            String id = r.pending("example", "{\"steps\":2000,\"step_ms\":10}");
             CompletableFuture<RunOutcome> run = CompletableFuture.supplyAsync(() -> r.runner().run(submitted(id, "example")));
             Await.until(() -> r.task(id), t -> t.status() == TaskStatus.RUNNING, "RUNNING");
 

@@ -1,0 +1,227 @@
+// End-to-end load: submits N tasks over HTTP from C concurrent clients (POST /v1/tasks), polls
+// until every task has ended, and reports throughput and submit-to-finish latency.
+// JDK only (java.net.http); run as a single-file program:
+//   java bench/E2eLoad.java --url http://127.0.0.1:4000 --tasks 10000 --clients 64 --type noop [--json]
+// Latency of a task = its finished_at (recorded by the service) - the instant the client sent the
+// submit, so how late the poller looks does not count. The client and the service must share a clock
+// (the same machine, or NTP-synced hosts).
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class E2eLoad {
+    record Options(String url, int tasks, int clients, String type, String data, Duration timeout, boolean json) {}
+
+    record Submitted(String id, Instant sentAt) {}
+
+    record Ended(String status, Instant finishedAt) {}
+
+    private static final Pattern ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
+    private static final Pattern FINISHED = Pattern.compile("\"finished_at\"\\s*:\\s*\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        Options o = parse(args);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        String body = "{\"type\":\"" + o.type() + "\",\"data\":" + o.data() + "}";
+
+        // Phase 1: submit from C clients.
+        ConcurrentLinkedQueue<Submitted> submitted = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger submitErrors = new AtomicInteger();
+        Map<Integer, AtomicInteger> errorCodes = new ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
+        Instant start = Instant.now();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < o.clients(); c++) {
+                pool.submit(() -> {
+                    while (next.getAndIncrement() < o.tasks()) {
+                        submitOne(client, o, body, submitted, submitErrors, errorCodes);
+                    }
+                    return null;
+                });
+            }
+        }
+        double submitSeconds = (System.nanoTime() - t0) / 1e9;
+
+        // Phase 2: poll every submitted task until it ends, C requests at a time.
+        Map<String, Ended> ended = new ConcurrentHashMap<>();
+        List<Submitted> all = new ArrayList<>(submitted);
+        long deadline = System.nanoTime() + o.timeout().toNanos();
+        List<Submitted> open = all;
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            ConcurrentLinkedQueue<Submitted> work = new ConcurrentLinkedQueue<>(open);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < o.clients(); c++) {
+                    pool.submit(() -> {
+                        Submitted s;
+                        while ((s = work.poll()) != null) {
+                            pollOne(client, o, s, ended);
+                        }
+                        return null;
+                    });
+                }
+            }
+            open = open.stream().filter(s -> !ended.containsKey(s.id())).toList();
+            if (!open.isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        double wallSeconds = (System.nanoTime() - t0) / 1e9;
+        report(o, start, all, ended, submitErrors.get(), errorCodes, submitSeconds, wallSeconds, open.size());
+        System.exit(open.isEmpty() && submitErrors.get() == 0 ? 0 : 1);
+    }
+
+    static void submitOne(HttpClient client, Options o, String body, ConcurrentLinkedQueue<Submitted> submitted,
+                          AtomicInteger errors, Map<Integer, AtomicInteger> codes) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(o.url() + "/v1/tasks"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant sent = Instant.now();
+            try {
+                HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 202) {
+                    Matcher m = ID.matcher(r.body());
+                    if (m.find()) {
+                        submitted.add(new Submitted(m.group(1), sent));
+                        return;
+                    }
+                }
+                codes.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                if (r.statusCode() != 503 && r.statusCode() != 429) {
+                    break; // not worth retrying
+                }
+                Thread.sleep(200L * (attempt + 1));
+            } catch (Exception e) {
+                codes.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        errors.incrementAndGet();
+    }
+
+    static void pollOne(HttpClient client, Options o, Submitted s, Map<String, Ended> ended) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(o.url() + "/v1/tasks/" + s.id()))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return;
+            }
+            Matcher st = STATUS.matcher(r.body());
+            if (!st.find()) {
+                return;
+            }
+            String status = st.group(1);
+            if (status.equals("PENDING") || status.equals("RUNNING")) {
+                return;
+            }
+            Matcher f = FINISHED.matcher(r.body());
+            ended.put(s.id(), new Ended(status, f.find() ? Instant.parse(f.group(1)) : Instant.now()));
+        } catch (Exception e) {
+            // polled again in the next pass
+        }
+    }
+
+    static void report(Options o, Instant start, List<Submitted> all, Map<String, Ended> ended, int submitErrors,
+                       Map<Integer, AtomicInteger> codes, double submitSeconds, double wallSeconds, int unfinished) {
+        long succeeded = ended.values().stream().filter(e -> e.status().equals("SUCCEEDED")).count();
+        long[] latMicros = all.stream().filter(s -> ended.containsKey(s.id()))
+                .mapToLong(s -> Duration.between(s.sentAt(), ended.get(s.id()).finishedAt()).toNanos() / 1000)
+                .sorted().toArray();
+        Instant lastFinish = ended.values().stream().map(Ended::finishedAt).max(Instant::compareTo).orElse(start);
+        double e2eSeconds = Math.max(1e-9, Duration.between(start, lastFinish).toNanos() / 1e9);
+        double throughput = ended.isEmpty() ? 0 : ended.size() / e2eSeconds;
+        double submitRate = all.size() / Math.max(1e-9, submitSeconds);
+        if (o.json()) {
+            System.out.printf(Locale.ROOT, "{\"url\":\"%s\",\"type\":\"%s\",\"tasks\":%d,\"clients\":%d,\"submitted\":%d,"
+                            + "\"submit_errors\":%d,\"succeeded\":%d,\"ended_other\":%d,\"unfinished\":%d,"
+                            + "\"submit_seconds\":%.3f,\"submits_per_second\":%.1f,\"e2e_seconds\":%.3f,"
+                            + "\"tasks_per_second\":%.1f,\"latency_ms\":{\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"max\":%.2f},"
+                            + "\"wall_seconds\":%.3f}%n",
+                    o.url(), o.type(), o.tasks(), o.clients(), all.size(), submitErrors, succeeded,
+                    ended.size() - succeeded, unfinished, submitSeconds, submitRate, e2eSeconds, throughput,
+                    pct(latMicros, 50), pct(latMicros, 90), pct(latMicros, 99), pct(latMicros, 100), wallSeconds);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "e2e: %d %s tasks from %d clients against %s%n", o.tasks(), o.type(), o.clients(), o.url());
+        System.out.printf(Locale.ROOT, "  submitted  %d in %.2f s (%.0f submits/s), %d submit errors%s%n", all.size(),
+                submitSeconds, submitRate, submitErrors, codes.isEmpty() ? "" : " " + codes);
+        System.out.printf(Locale.ROOT, "  ended      %d SUCCEEDED, %d other, %d unfinished at the timeout%n",
+                succeeded, ended.size() - succeeded, unfinished);
+        System.out.printf(Locale.ROOT, "  throughput %.0f tasks/s (first submit to last finished_at: %.2f s)%n", throughput, e2eSeconds);
+        System.out.printf(Locale.ROOT, "  latency    submit -> finished_at: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                pct(latMicros, 50), pct(latMicros, 90), pct(latMicros, 99), pct(latMicros, 100));
+    }
+
+    static double pct(long[] sortedMicros, int p) {
+        if (sortedMicros.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
+        return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, i))] / 1000.0;
+    }
+
+    static Options parse(String[] args) {
+        String url = "http://127.0.0.1:4000";
+        int tasks = 10_000;
+        int clients = 64;
+        String type = "noop";
+        String data = "{}";
+        Duration timeout = Duration.ofMinutes(5);
+        boolean json = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--url" -> url = value(args, ++i, a).replaceAll("/+$", "");
+                case "--tasks" -> tasks = Integer.parseInt(value(args, ++i, a));
+                case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
+                case "--type" -> type = value(args, ++i, a);
+                case "--data" -> data = value(args, ++i, a);
+                case "--timeout-seconds" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--json" -> json = true;
+                case "-h", "--help" -> {
+                    System.out.println("usage: java bench/E2eLoad.java [--url U] [--tasks N] [--clients C] [--type T] "
+                            + "[--data JSON] [--timeout-seconds S] [--json]");
+                    System.exit(0);
+                }
+                default -> {
+                    System.err.println("unknown option " + a + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        if (tasks < 1 || clients < 1) {
+            System.err.println("--tasks and --clients must be positive");
+            System.exit(2);
+        }
+        return new Options(url, tasks, clients, type, data, timeout, json);
+    }
+
+    static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            System.err.println(flag + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,200 @@
+package dev.longtasks.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import dev.longtasks.json.Json;
+import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.TaskEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * System events on RabbitMQ: a durable topic exchange, persistent messages carrying the small
+ * event JSON (never the input), publisher confirms, and a quorum work queue drained by
+ * {@link RabbitMqWorkers}. See {@link RabbitMqTopology} for the layout.
+ *
+ * <p>Publishing and consuming use separate connections, so broker flow control on publishers
+ * cannot hold up consumer acks. Both recover on their own after a broker restart (connection
+ * and topology recovery); {@link ConfirmingPublisher} retries unconfirmed messages meanwhile.
+ */
+public final class RabbitMqEventBus implements EventPublisher {
+    private final RabbitMqSettings settings;
+    private final Connection publishConnection;
+    private final ConfirmingPublisher publisher;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private RabbitMqEventBus(RabbitMqSettings settings, Connection publishConnection, ConfirmingPublisher publisher) {
+        this.settings = settings;
+        this.publishConnection = publishConnection;
+        this.publisher = publisher;
+    }
+
+    /** Connects, declares the topology and returns a publisher. Fails naming host:port when the broker is down. */
+    public static RabbitMqEventBus connect(RabbitMqSettings settings) {
+        Connection connection = open(settings, "longtasks-publisher");
+        try {
+            // Declared on a channel that stays open: topology recovery re-declares through the
+            // channel that declared first, and would fail on a closed one.
+            Channel topology = connection.createChannel();
+            RabbitMqTopology.declare(topology, settings);
+            return new RabbitMqEventBus(settings, connection, new ConfirmingPublisher(connection, settings.where()));
+        } catch (IOException e) {
+            closeQuietly(connection);
+            throw new EventPublishException("RabbitMQ at " + settings.where() + " refused the topology for exchange '"
+                    + settings.exchange() + "' and queue '" + settings.queue() + "': " + rootMessage(e), e);
+        }
+    }
+
+    static Connection open(RabbitMqSettings settings, String name) {
+        ConnectionFactory f = new ConnectionFactory();
+        try {
+            f.setUri(settings.url());
+        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("AMQP_URL is not usable: " + e.getMessage(), e);
+        }
+        f.setAutomaticRecoveryEnabled(true);
+        f.setTopologyRecoveryEnabled(true);
+        f.setNetworkRecoveryInterval(1000);
+        f.setConnectionTimeout(5000);
+        f.setHandshakeTimeout(5000);
+        f.setRequestedHeartbeat(10);
+        try {
+            return f.newConnection(name);
+        } catch (IOException | TimeoutException e) {
+            throw new EventPublishException("RabbitMQ at " + settings.where() + " is unreachable: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage() == null ? t : t.getMessage());
+    }
+
+    public RabbitMqSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts {@code workers} consumers of the work queue on their own connection, each delivery
+     * driving {@code runner} (the TaskRunner). Closed with this bus.
+     */
+    public RabbitMqWorkers startWorkers(Function<TaskEvent, RunOutcome> runner, int workers) {
+        Connection connection = open(settings, "longtasks-worker");
+        try {
+            RabbitMqWorkers w = new RabbitMqWorkers(connection, publisher, settings, runner, workers);
+            closeables.add(w);
+            closeables.add(() -> closeQuietly(connection));
+            return w;
+        } catch (IOException e) {
+            closeQuietly(connection);
+            throw new EventPublishException("RabbitMQ at " + settings.where() + " refused a consumer on queue '"
+                    + settings.queue() + "': " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void publish(TaskEvent event) {
+        publishAll(List.of(event));
+    }
+
+    /** Publishes the whole batch, then waits for all confirms at once. */
+    @Override
+    public void publishAll(List<TaskEvent> events) {
+        List<ConfirmingPublisher.Message> messages = new ArrayList<>(events.size());
+        for (TaskEvent e : events) {
+            // Submissions must reach the work queue (mandatory: unroutable is an error); completion
+            // events may have no subscriber at all.
+            messages.add(new ConfirmingPublisher.Message(settings.exchange(), e.event(), e.isSubmitted(),
+                    properties(e), encode(e)));
+        }
+        publisher.sendAll(messages, settings.confirmTimeout().toMillis());
+    }
+
+    private static AMQP.BasicProperties properties(TaskEvent e) {
+        return MessageProperties.PERSISTENT_BASIC.builder()
+                .contentType("application/json")
+                .type(e.event())
+                .headers(Map.of("event_type", e.event(), "task_type", e.taskType()))
+                .build();
+    }
+
+    /** The event body: the same four snake_case fields SNS carries (DESIGN §3). */
+    static byte[] encode(TaskEvent e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("task_id", e.taskId());
+        n.put("task_type", e.taskType());
+        n.put("event", e.event());
+        n.put("stage", e.stage());
+        return Json.writeBytes(n);
+    }
+
+    static TaskEvent decode(byte[] body) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (n == null || !n.path("task_id").isTextual() || !n.path("event").isTextual()) {
+            throw new IllegalArgumentException("the message has no task_id/event");
+        }
+        return new TaskEvent(n.get("task_id").asText(), n.path("task_type").asText(""), n.get("event").asText(),
+                n.path("stage").asText(""));
+    }
+
+    /** Deletes this bus's exchanges and queues (for tests and benchmarks with per-run names). */
+    public void deleteTopology() {
+        try (Channel ch = publishConnection.createChannel()) {
+            RabbitMqTopology.delete(ch, settings);
+        } catch (IOException | TimeoutException e) {
+            throw new EventPublishException("could not delete the topology: " + rootMessage(e), e);
+        }
+    }
+
+    public void shutdown(Duration grace) {
+        for (AutoCloseable c : closeables) {
+            try {
+                if (c instanceof RabbitMqWorkers w) {
+                    w.shutdown(grace);
+                } else {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        publisher.close();
+        closeQuietly(publishConnection);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c.isOpen()) {
+                c.close(5000);
+            }
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.longtasks.events;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.TaskEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code task.submitted} events and drives the runner, {@code workers} at a time
+ * ({@code basicQos(workers)} bounds what the broker hands this process).
+ *
+ * <p>A message is acked only once the task's state is recorded, so a worker that dies mid-task
+ * leaves its message unacked and the broker redelivers it. What happens to a delivery:
+ * <ul>
+ *   <li>Finished, NothingToDo, Ignored, LostLease: the store has the answer; ack.</li>
+ *   <li>HeldElsewhere: another claim's lease is live (often our own crashed predecessor). The
+ *       event is republished to the retry queue with a per-message TTL that ends just after the
+ *       lease, and dead-letters back to the work queue then. This frees the worker at once,
+ *       where nack-and-sleep would hold a prefetch slot for a whole lease.</li>
+ *   <li>TaskStoreException (Redis down) or another surprise: retried the same way with
+ *       exponential backoff; after {@code maxRetries} the message goes to the dead-letter queue.</li>
+ * </ul>
+ * The retry is published with a confirm before the original is acked: at worst the event exists
+ * twice for a moment, never zero times.
+ */
+public final class RabbitMqWorkers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RabbitMqWorkers.class);
+    static final String RETRIES_HEADER = "x-longtasks-retries";
+    static final String REASON_HEADER = "x-longtasks-dead-reason";
+    private static final long LEASE_SLACK_MS = 250;
+
+    private final RabbitMqSettings settings;
+    private final ConfirmingPublisher publisher;
+    private final Function<TaskEvent, RunOutcome> runner;
+    private final Channel channel;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final String consumerTag;
+
+    RabbitMqWorkers(Connection connection, ConfirmingPublisher publisher, RabbitMqSettings settings,
+                    Function<TaskEvent, RunOutcome> runner, int workers) throws IOException {
+        this.settings = settings;
+        this.publisher = publisher;
+        this.runner = runner;
+        this.channel = connection.createChannel();
+        channel.basicQos(workers);
+        this.consumerTag = channel.basicConsume(settings.queue(), false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                executor.execute(() -> handle(envelope, props, body));
+            }
+        });
+    }
+
+    private void handle(Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+        TaskEvent event;
+        try {
+            event = RabbitMqEventBus.decode(body);
+        } catch (RuntimeException e) {
+            deadLetter(envelope, props, body, "not a task event: " + e.getMessage());
+            return;
+        }
+        RunOutcome outcome;
+        try {
+            outcome = runner.apply(event);
+        } catch (TaskStoreException e) {
+            log.warn("task {}: the store failed, retrying later: {}", event.taskId(), e.getMessage());
+            retryLater(envelope, props, body, backoff(retries(props)), true, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("task {}: unexpected failure, retrying later", event.taskId(), e);
+            retryLater(envelope, props, body, backoff(retries(props)), true, e.toString());
+            return;
+        }
+        switch (outcome) {
+            case RunOutcome.HeldElsewhere held -> retryLater(envelope, props, body,
+                    Math.max(0, held.leaseUntil() - System.currentTimeMillis()) + LEASE_SLACK_MS, false, null);
+            case RunOutcome.Finished f -> ack(envelope);
+            case RunOutcome.NothingToDo n -> ack(envelope);
+            case RunOutcome.Ignored i -> ack(envelope);
+            case RunOutcome.LostLease l -> ack(envelope);
+        }
+    }
+
+    private static int retries(AMQP.BasicProperties props) {
+        Object v = props.getHeaders() == null ? null : props.getHeaders().get(RETRIES_HEADER);
+        return v instanceof Number n ? n.intValue() : 0;
+    }
+
+    /** 0.5 s, 1 s, 2 s, ... capped at 30 s. */
+    static long backoff(int retries) {
+        return Math.min(30_000L, 500L << Math.min(retries, 6));
+    }
+
+    private void retryLater(Envelope envelope, AMQP.BasicProperties props, byte[] body, long delayMs,
+                            boolean counts, String reason) {
+        int retries = retries(props) + (counts ? 1 : 0);
+        if (counts && retries > settings.maxRetries()) {
+            deadLetter(envelope, props, body, "failed " + retries + " times; last error: " + reason);
+            return;
+        }
+        Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
+        headers.put(RETRIES_HEADER, retries);
+        AMQP.BasicProperties retry = props.builder().headers(headers).deliveryMode(2)
+                .expiration(Long.toString(Math.max(1, delayMs))).build();
+        republishThenAck(envelope, "", settings.retryQueue(), retry, body);
+    }
+
+    private void deadLetter(Envelope envelope, AMQP.BasicProperties props, byte[] body, String reason) {
+        log.error("dead-lettering a message from {}: {}", settings.queue(), reason);
+        Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
+        headers.put(REASON_HEADER, reason);
+        AMQP.BasicProperties dead = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+        republishThenAck(envelope, settings.deadLetterExchange(), "", dead, body);
+    }
+
+    private void republishThenAck(Envelope envelope, String exchange, String routingKey,
+                                  AMQP.BasicProperties props, byte[] body) {
+        try {
+            publisher.send(exchange, routingKey, true, props, body, settings.confirmTimeout().toMillis());
+            ack(envelope);
+        } catch (EventPublishException e) {
+            // The broker is in trouble: leave the message where it is for a later delivery.
+            log.warn("could not move the message to {}: {}; requeueing it", routingKey.isEmpty() ? exchange : routingKey,
+                    e.getMessage());
+            sleepQuietly(Duration.ofSeconds(1));
+            nack(envelope);
+        }
+    }
+
+    private void ack(Envelope envelope) {
+        try {
+            channel.basicAck(envelope.getDeliveryTag(), false);
+        } catch (IOException | RuntimeException e) {
+            // The channel died (and will recover): the broker redelivers the message, the store's
+            // claim turns the duplicate into NothingToDo.
+            log.warn("ack failed ({}); the message will be redelivered and ignored", e.toString());
+        }
+    }
+
+    private void nack(Envelope envelope) {
+        try {
+            channel.basicNack(envelope.getDeliveryTag(), false, true);
+        } catch (IOException | RuntimeException e) {
+            log.warn("nack failed ({}); the broker redelivers the message after the reconnect", e.toString());
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops taking messages and gives running tasks {@code grace} to end. Whatever is still
+     * unacked then goes back to the broker when the channel closes, and another worker takes the
+     * task over once its lease passes.
+     */
+    public void shutdown(Duration grace) {
+        try {
+            if (channel.isOpen()) {
+                channel.basicCancel(consumerTag);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("basicCancel failed: {}", e.toString());
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            log.debug("channel close failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.longtasks.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import dev.longtasks.json.Json;
+import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.store.RedisTaskStore;
+import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.RunnerSettings;
+import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskContext;
+import dev.longtasks.task.TaskEvent;
+import dev.longtasks.task.TaskHandler;
+import dev.longtasks.task.TaskHandlers;
+import dev.longtasks.task.TaskRunner;
+import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStatus;
+import dev.longtasks.support.Eventually;
+import dev.longtasks.support.LocalServices;
+import dev.longtasks.handlers.NoopHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The RabbitMQ bus against the real broker (AMQP_URL), with exchange and queues unique to each test. */
+class RabbitMqEventBusTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private RabbitMqSettings settings;
+    private RabbitMqEventBus bus;
+    private TaskStore store;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicInteger executions = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Blocks its first attempt until the test releases it; counts every execution. */
+    private final class GateHandler implements TaskHandler {
+        @Override
+        public String type() {
+            return "gate";
+        }
+
+        @Override
+        public JsonNode handle(JsonNode data, TaskContext context) throws Exception {
+            executions.incrementAndGet();
+            if (!release.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("never released");
+            }
+            return Json.MAPPER.createObjectNode().put("attempt", context.attempt());
+        }
+    }
+
+    private final TaskHandlers handlers = TaskHandlers.of(List.of(new NoopHandler(), new GateHandler()));
+
+    @BeforeEach
+    void connect() {
+        LocalServices.requireRabbitMq();
+        String run = "longtasks-test-" + UUID.randomUUID().toString().substring(0, 8);
+        settings = RabbitMqSettings.fromEnv(System.getenv()).withNames(run + ".events", run + ".tasks").withLimits(1, 10);
+        bus = RabbitMqEventBus.connect(settings);
+        store = MemoryTaskStore.builder().clock(clock).build();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        release.countDown();
+        if (bus != null) {
+            bus.deleteTopology();
+            bus.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private TaskRunner runner(TaskStore s, Duration lease) {
+        return new TaskRunner(s, handlers, bus, RunnerSettings.DEFAULTS.withLease(lease), clock);
+    }
+
+    private TaskService service() {
+        return new TaskService(store, bus, handlers, clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
+    }
+
+    private Connection admin() {
+        return RabbitMqEventBus.open(settings, "longtasks-test-admin");
+    }
+
+    private static long ready(Channel ch, String queue) throws IOException {
+        return ch.queueDeclarePassive(queue).getMessageCount();
+    }
+
+    @Nested
+    class Delivery {
+        @Test
+        void submitted_tasks_are_delivered_run_and_acked() throws Exception {
+            bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 8);
+            TaskService service = service();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                ids.add(service.submit("noop", Json.MAPPER.createObjectNode(), null).taskId());
+            }
+            Eventually.await("all 200 tasks SUCCEEDED", LIMIT, () -> store.getAll(ids).values().stream()
+                    .filter(t -> t.status() == TaskStatus.SUCCEEDED).count() == ids.size());
+            assertThat(store.getAll(ids).values()).allSatisfy(t -> assertThat(t.attempt()).isEqualTo(1));
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                Eventually.await("the work queue to drain", LIMIT, () -> {
+                    try {
+                        return ready(ch, settings.queue()) == 0 && ch.queueDeclarePassive(settings.queue()).getConsumerCount() == 1;
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(ready(ch, settings.deadLetterQueue())).isZero();
+            }
+        }
+
+        @Test
+        void a_batch_is_published_with_one_wait_for_all_confirms() throws Exception {
+            List<TaskEvent> events = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                events.add(TaskEvent.submitted(UUID.randomUUID().toString(), "noop", "test"));
+            }
+            bus.publishAll(events);
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                assertThat(ready(ch, settings.queue())).isEqualTo(500);
+                GetResponse first = ch.basicGet(settings.queue(), true);
+                JsonNode body = Json.MAPPER.readTree(first.getBody());
+                assertThat(body.get("task_id").asText()).isEqualTo(events.getFirst().taskId());
+                assertThat(body.get("event").asText()).isEqualTo("task.submitted");
+                assertThat(body.has("data")).isFalse();
+                assertThat(first.getProps().getDeliveryMode()).isEqualTo(2);
+                assertThat(first.getProps().getHeaders().get("event_type").toString()).isEqualTo("task.submitted");
+            }
+        }
+
+        @Test
+        void a_submission_nobody_could_receive_is_refused() throws Exception {
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                ch.queueUnbind(settings.queue(), settings.exchange(), "task.submitted");
+            }
+            assertThatThrownBy(() -> bus.publish(TaskEvent.submitted(UUID.randomUUID().toString(), "noop", "test")))
+                    .isInstanceOf(EventPublishException.class)
+                    .hasMessageContaining("no queue is bound to routing key 'task.submitted'");
+        }
+
+        @Test
+        void an_unreachable_broker_is_named_with_host_and_port() {
+            RabbitMqSettings nowhere = new RabbitMqSettings("amqp://guest:guest@127.0.0.1:1", "x.events", "x.tasks",
+                    Duration.ofSeconds(1), 1, 1);
+            assertThatThrownBy(() -> RabbitMqEventBus.connect(nowhere))
+                    .isInstanceOf(EventPublishException.class)
+                    .hasMessageStartingWith("RabbitMQ at 127.0.0.1:1 is unreachable");
+        }
+    }
+
+    @Nested
+    class Redelivery {
+        @Test
+        void a_message_unacked_by_a_departed_worker_is_redelivered_held_back_and_never_run_twice() throws Exception {
+            TaskRunner runnerA = runner(store, Duration.ofSeconds(2));
+            RabbitMqWorkers workersA = bus.startWorkers(runnerA::run, 1);
+            String id = service().submit("gate", Json.MAPPER.createObjectNode(), null).taskId();
+            Eventually.await("worker A to start the task", LIMIT, () -> executions.get() == 1);
+
+            // Worker A's channel goes away without an ack: the broker hands the message to worker B.
+            workersA.shutdown(Duration.ZERO);
+            Queue<RunOutcome> seenByB = new ConcurrentLinkedQueue<>();
+            TaskRunner runnerB = runner(store, Duration.ofSeconds(2));
+            bus.startWorkers(event -> {
+                RunOutcome o = runnerB.run(event);
+                seenByB.add(o);
+                return o;
+            }, 1);
+            // A still heartbeats its lease (its process lives), so B is held off and retries later.
+            Eventually.await("worker B to be held off twice", LIMIT,
+                    () -> seenByB.stream().filter(o -> o instanceof RunOutcome.HeldElsewhere).count() >= 2);
+            assertThat(store.get(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+
+            release.countDown();
+            Eventually.await("the task to succeed", LIMIT, () -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+            Eventually.await("B to see the task done", LIMIT, () -> seenByB.stream().anyMatch(o -> o instanceof RunOutcome.NothingToDo));
+            Task done = store.get(id).orElseThrow();
+            assertThat(done.attempt()).isEqualTo(1);
+            assertThat(executions.get()).isEqualTo(1);
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                assertThat(ready(ch, settings.queue()) + ready(ch, settings.retryQueue())).isZero();
+            }
+        }
+    }
+
+    @Nested
+    class DeadLetters {
+        @Test
+        void a_message_that_is_not_a_task_event_goes_to_the_dead_letter_queue() throws Exception {
+            bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 2);
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                ch.basicPublish("", settings.queue(), MessageProperties.PERSISTENT_BASIC, "not json".getBytes(StandardCharsets.UTF_8));
+                GetResponse dead = Eventually.value("a dead letter", LIMIT, () -> get(ch, settings.deadLetterQueue()));
+                assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("not json");
+                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.REASON_HEADER).toString())
+                        .startsWith("not a task event");
+            }
+        }
+
+        @Test
+        void an_event_whose_store_keeps_failing_is_retried_then_dead_lettered() throws Exception {
+            LocalServices.requireRedis();
+            RedisTaskStore broken = RedisTaskStore.builder().url(LocalServices.redisUrl())
+                    .keyPrefix("longtasks-test-" + UUID.randomUUID() + ":").build();
+            broken.close(); // every call now fails the way an unreachable Redis does
+            bus.startWorkers(runner(broken, Duration.ofSeconds(30))::run, 2);
+            String id = UUID.randomUUID().toString();
+            bus.publish(TaskEvent.submitted(id, "noop", "test"));
+            try (Connection c = admin(); Channel ch = c.createChannel()) {
+                GetResponse dead = Eventually.value("a dead letter", LIMIT, () -> get(ch, settings.deadLetterQueue()));
+                assertThat(RabbitMqEventBus.decode(dead.getBody()).taskId()).isEqualTo(id);
+                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.RETRIES_HEADER)).isEqualTo(1);
+                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.REASON_HEADER).toString())
+                        .startsWith("failed 2 times; last error: Redis at ");
+                assertThat(ready(ch, settings.queue()) + ready(ch, settings.retryQueue())).isZero();
+            }
+        }
+
+        private static GetResponse get(Channel ch, String queue) {
+            try {
+                return ch.basicGet(queue, true);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void settings_refuse_a_url_that_is_not_amqp() {
+        assertThatThrownBy(() -> new RabbitMqSettings("http://x", "a", "b", Duration.ofSeconds(1), 1, 1))
+                .hasMessageContaining("is not an AMQP URL");
+    }
+
+}

@@ -1,0 +1,11 @@
+package dev.longtasks.store;
+
+import java.time.Clock;
+
+/** The store contract on the embedded store. */
+class MemoryTaskStoreContractTest extends TaskStoreContract {
+    @Override
+    protected TaskStore newStore(Clock clock) {
+        return MemoryTaskStore.builder().clock(clock).ttl(TTL).build();
+    }
+}

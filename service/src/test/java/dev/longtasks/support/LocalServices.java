@@ -1,0 +1,53 @@
+package dev.longtasks.support;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Redis and RabbitMQ servers the integration tests use (REDIS_URL / AMQP_URL, defaulting to
+ * the standard loopback ports). When one is down the test fails loudly under CI=true and is
+ * skipped with the reason otherwise.
+ */
+public final class LocalServices {
+    private LocalServices() {
+    }
+
+    public static String redisUrl() {
+        return env("REDIS_URL", "redis://127.0.0.1:6379");
+    }
+
+    public static String amqpUrl() {
+        return env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672");
+    }
+
+    public static void requireRedis() {
+        require("Redis", redisUrl(), 6379);
+    }
+
+    public static void requireRabbitMq() {
+        require("RabbitMQ", amqpUrl(), 5672);
+    }
+
+    private static String env(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    private static void require(String what, String url, int defaultPort) {
+        URI uri = URI.create(url);
+        int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), port), 1000);
+        } catch (IOException e) {
+            String reason = what + " is not reachable at " + uri.getHost() + ":" + port + " (" + e.getMessage() + ")";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(reason + "; CI=true needs it running");
+            }
+            Assumptions.abort(reason + "; skipped (set CI=true to make this a failure)");
+        }
+    }
+}
