@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # Self-hosted end-to-end benchmark: one API process and two worker processes on Redis + RabbitMQ,
-# 10,000 noop tasks submitted over HTTP by 64 concurrent clients, RUNS times (default 3).
-# Prints one JSON line per run and appends them to bench/results/selfhosted-<time>.jsonl.
+# 10,000 noop tasks submitted over HTTP by 64 concurrent clients (bench/E2eLoad.java), 3 rounds
+# after a warm-up, medians. Each round also reports the CPU time every process used per task: the
+# machine is shared, so wall-clock figures depend on what else runs, CPU time per task much less.
 #
-# Usage: bench/selfhosted.sh
+# Usage: bench/selfhosted.sh [rounds (3)] [tasks (10000)] [clients (64)]
 #   REDIS_URL / AMQP_URL   the servers (default redis://127.0.0.1:6379, amqp://guest:guest@127.0.0.1:5672)
-#   RUNS=3 TASKS=10000 CLIENTS=64 WORKERS=64 PORT=4300   the shape of the run
-#   JAVA_OPTS              extra JVM options for the three service processes
+#   WORKERS=64 PORT=4300   tasks per worker process at once; the API's port
+#   JAVA_OPTS              JVM options of the three service processes; default "-XX:+UseSerialGC -Xms256m -Xmx512m"
+#                          (three JVMs on two cores: G1's background threads cost more than they save;
+#                          JAVA_OPTS= runs the JVM defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/jdk.sh
-
-RUNS=${RUNS:-3}
-TASKS=${TASKS:-10000}
-CLIENTS=${CLIENTS:-64}
+source bench/lib.sh
+rounds=${1:-3}
+tasks=${2:-10000}
+clients=${3:-64}
 WORKERS=${WORKERS:-64}
 PORT=${PORT:-4300}
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms256m -Xmx512m}
 run_id="longtasks-bench-$(date +%s)-$$"
-results="bench/results/selfhosted-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
-mkdir -p bench/results
+logs=$(mktemp -d /tmp/longtasks-bench-selfhosted.XXXXXX)
 
-echo "building the service module..." >&2
 ./mvnw -q -B -DskipTests package -pl service -am
 ./mvnw -q -B dependency:build-classpath -pl service -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt >/dev/null
 cp="service/target/service-0.1.0.jar:$(cat service/target/classpath.txt)"
@@ -33,43 +34,51 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start() { # role log-name
+start() { # role name
   env TASKS_ROLE="$1" PORT="$PORT" HOST=127.0.0.1 TASKS_STORE=redis TASKS_BUS=rabbitmq \
       TASKS_REDIS_PREFIX="$run_id:" TASKS_AMQP_EXCHANGE="$run_id.events" TASKS_AMQP_QUEUE="$run_id.tasks" \
       TASKS_WORKERS="$WORKERS" TASKS_SHUTDOWN_GRACE_SECONDS=5 \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$cp" dev.longtasks.local.LocalMain >"bench/results/$2.log" 2>&1 &
+      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$cp" dev.longtasks.local.LocalMain >"$logs/$2.log" 2>&1 &
   pids+=($!)
 }
 start worker worker-1
 start worker worker-2
 start api api
-for _ in $(seq 1 100); do
-  grep -q "listening on" bench/results/api.log 2>/dev/null && break
+for _ in $(seq 1 150); do
+  grep -q "listening on" "$logs/api.log" 2>/dev/null && break
   sleep 0.2
 done
-grep -q "listening on" bench/results/api.log || { echo "the API did not start:" >&2; cat bench/results/api.log >&2; exit 1; }
+grep -q "listening on" "$logs/api.log" || { cat "$logs/api.log" >&2; echo "the API process did not start" >&2; exit 1; }
+url="http://127.0.0.1:$PORT"
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-# A short warm-up so the JIT has compiled the hot paths before the measured runs.
-"$JAVA_HOME/bin/java" bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" 2000 "$CLIENTS" noop >/dev/null
-# CPU time (user + system, in clock ticks) a process has used so far.
+bench_machine
+echo "service JVMs: ${JAVA_OPTS:-(JVM defaults)}; $WORKERS tasks at once per worker; logs in $logs"
+# Warm-up (not counted): 2 x 5,000 tasks, so the JIT of all three JVMs has compiled the hot paths.
+for _ in 1 2; do "$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks 5000 --clients "$clients" --type noop >/dev/null; done
+
+# CPU time (user + system, clock ticks) a process has used so far.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-redis_pid=$(pgrep -x redis-server | head -n1 || true)
-broker_pid=$(pgrep -f beam.smp | head -n1 || true)
+watched=("${pids[@]}" "$(pgrep -x redis-server | head -n1 || echo 0)" "$(pgrep -f beam.smp | head -n1 || echo 0)")
+names=(worker_1 worker_2 api redis rabbitmq)
 hz=$(getconf CLK_TCK)
-# The machine is shared, so wall-clock throughput depends on what else runs. CPU time per task
-# of each process does not, and says what two idle cores could sustain.
-for i in $(seq 1 "$RUNS"); do
-  before=()
-  for p in "${pids[@]}" ${redis_pid:-} ${broker_pid:-}; do before+=("$(ticks "$p")"); done
-  line=$("$JAVA_HOME/bin/java" bench/SelfHostedLoad.java "http://127.0.0.1:$PORT" "$TASKS" "$CLIENTS" noop)
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  cpu=() k=0
-  for p in "${pids[@]}" ${redis_pid:-} ${broker_pid:-}; do
-    cpu+=("$(awk -v a="${before[$k]}" -v b="$(ticks "$p")" -v hz="$hz" -v n="$TASKS" 'BEGIN{printf "%.3f", (b-a)*1000/hz/n}')")
-    k=$((k+1))
+tps=(); p50=(); p99=(); cpu_total=()
+for r in $(seq 1 "$rounds"); do
+  before=(); for p in "${watched[@]}"; do before+=("$(ticks "$p")"); done
+  out=$("$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks "$tasks" --clients "$clients" --type noop --json)
+  cpu="" total=0
+  for k in "${!watched[@]}"; do
+    ms=$(awk -v a="${before[$k]}" -v b="$(ticks "${watched[$k]}")" -v hz="$hz" -v n="$tasks" 'BEGIN{printf "%.3f", (b-a)*1000/hz/n}')
+    cpu+="${cpu:+,}\"${names[$k]}\":$ms"
+    total=$(awk -v t="$total" -v m="$ms" 'BEGIN{printf "%.3f", t+m}')
   done
-  # pids: worker-1 worker-2 api, then redis and the broker when found (the broker is shared with other users).
-  echo "${line%\}},\"run\":$i,\"loadavg_1m\":$load,\"cpu_ms_per_task\":{\"worker_1\":${cpu[0]},\"worker_2\":${cpu[1]},\"api\":${cpu[2]},\"redis\":${cpu[3]:-null},\"rabbitmq\":${cpu[4]:-null}}}" | tee -a "$results"
+  # The broker and Redis are shared with other users of the machine: their share is an upper bound.
+  echo "round $r: ${out%\}},\"cpu_ms_per_task\":{$cpu},\"load_average_1m\":$(cut -d' ' -f1 /proc/loadavg)}"
+  tps+=("$(sed -n 's/.*"tasks_per_second":\([0-9.]*\).*/\1/p' <<<"$out")")
+  p50+=("$(sed -n 's/.*"p50":\([0-9.]*\).*/\1/p' <<<"$out")")
+  p99+=("$(sed -n 's/.*"p99":\([0-9.]*\).*/\1/p' <<<"$out")")
+  cpu_total+=("$total")
 done
-echo "results: $results" >&2
+echo "RESULT self-hosted median of $rounds x $tasks noop tasks, $clients clients, 1 API + 2 workers:" \
+  "$(printf '%s\n' "${tps[@]}" | median) tasks/s, latency p50 $(printf '%s\n' "${p50[@]}" | median) ms," \
+  "p99 $(printf '%s\n' "${p99[@]}" | median) ms; service CPU $(printf '%s\n' "${cpu_total[@]}" | median) ms per task"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

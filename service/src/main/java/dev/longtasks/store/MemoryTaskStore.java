@@ -109,21 +109,20 @@ public final class MemoryTaskStore implements TaskStore {
             createsSinceSweep.set(0);
             sweepExpired();
         }
+        // Concurrent creates may overshoot maxTasks by a few; refusing is only right when a whole
+        // pass over the arrival order found nothing finished or expired to evict.
         int guard = tasks.size();
-        while (tasks.size() >= maxTasks && guard-- > 0) {
-            String oldest = arrivalOrder.poll();
+        while (tasks.size() >= maxTasks) {
+            String oldest = guard-- > 0 ? arrivalOrder.poll() : null;
             if (oldest == null) {
-                break;
+                throw new StoreFullException(maxTasks);
             }
             Instant now = now();
-            Task removed = tasks.computeIfPresent(oldest,
+            Task kept = tasks.computeIfPresent(oldest,
                     (id, t) -> t.status().isTerminal() || t.isExpired(now) ? null : t);
-            if (removed != null) {
+            if (kept != null) {
                 arrivalOrder.add(oldest);
             }
-        }
-        if (tasks.size() >= maxTasks) {
-            throw new StoreFullException(maxTasks);
         }
     }
 

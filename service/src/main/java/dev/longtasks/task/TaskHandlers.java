@@ -1,6 +1,7 @@
 package dev.longtasks.task;
 
 import dev.longtasks.handlers.ExampleHandler;
+import dev.longtasks.handlers.HttpCheckHandler;
 import dev.longtasks.handlers.NoopHandler;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ public final class TaskHandlers {
 
     /** The task types this service ships with. Add new handlers here. */
     public static TaskHandlers builtIn() {
-        return of(List.of(new ExampleHandler(), new NoopHandler()));
+        return of(List.of(new ExampleHandler(), new NoopHandler(), new HttpCheckHandler()));
     }
 
     public static TaskHandlers of(List<? extends TaskHandler> handlers) {

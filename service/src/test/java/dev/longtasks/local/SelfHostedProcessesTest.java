@@ -7,6 +7,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
+import dev.longtasks.config.ServiceSettings;
+import dev.longtasks.config.TaskSystem;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.RedisKeysAccess;
 import dev.longtasks.store.RedisTaskStore;
@@ -111,12 +113,11 @@ class SelfHostedProcessesTest {
     }
 
     private Process start(String name, String role) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                LocalMain.class.getName());
-        Map<String, String> env = pb.environment();
-        env.put("TASKS_ROLE", role);
-        env.put("PORT", "0");
+        return start(name, role, Map.of());
+    }
+
+    private Map<String, String> serviceEnv() {
+        Map<String, String> env = new HashMap<>();
         env.put("TASKS_STORE", "redis");
         env.put("TASKS_BUS", "rabbitmq");
         env.put("REDIS_URL", LocalServices.redisUrl());
@@ -128,6 +129,18 @@ class SelfHostedProcessesTest {
         env.put("TASKS_WORKERS", Integer.toString(WORKERS_PER_PROCESS));
         env.put("TASKS_LEASE_SECONDS", "3");
         env.put("TASKS_SHUTDOWN_GRACE_SECONDS", "0");
+        return env;
+    }
+
+    private Process start(String name, String role, Map<String, String> overrides) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                LocalMain.class.getName());
+        Map<String, String> env = pb.environment();
+        env.putAll(serviceEnv());
+        env.put("TASKS_ROLE", role);
+        env.put("PORT", "0");
+        env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         Process p = pb.start();
         processes.add(p);
@@ -231,5 +244,31 @@ class SelfHostedProcessesTest {
         System.out.printf("killed worker A: %d of %d tasks were re-claimed with attempt 2 and ran %d times in all%n",
                 retaken.size(), second.size(), runs2.values().stream().mapToInt(Integer::intValue).sum());
         assertThat(log("worker-b")).contains("attempt 2 started");
+    }
+
+    @Test
+    void a_task_whose_workers_keep_dying_ends_failed_once_the_attempts_are_used_up() throws Exception {
+        Map<String, String> oneAttempt = Map.of("TASKS_MAX_ATTEMPTS", "1");
+        Map<String, String> apiEnv = serviceEnv();
+        apiEnv.put("TASKS_ROLE", "api");
+        try (TaskSystem api = TaskSystem.start(ServiceSettings.fromEnv(apiEnv))) {
+            Process first = start("worker-a", "worker", oneAttempt);
+            awaitWorker("worker-a");
+            String id = api.service().submit("count", Json.read("{\"steps\":100,\"step_ms\":100}"), null).taskId();
+            Eventually.await("worker A to run the task", LIMIT, () -> store.get(id).orElseThrow().progress() != null);
+            first.destroyForcibly();
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            start("worker-b", "worker", oneAttempt);
+            Task failed = Eventually.value("the task to end", LIMIT,
+                    () -> store.get(id).filter(t -> t.status().isTerminal()).orElse(null));
+            assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(failed.attempt()).isEqualTo(2);
+            assertThat(failed.error().type()).isEqualTo("MaxAttemptsExceeded");
+            assertThat(failed.error().message())
+                    .isEqualTo("the task was claimed 2 times; the limit is 1 (a worker probably crashed or timed out on each attempt)");
+            assertThat(executions().get(id)).isEqualTo(1);
+            Eventually.await("the task.failed event", LIMIT, () -> failedEvents.contains(id));
+        }
     }
 }

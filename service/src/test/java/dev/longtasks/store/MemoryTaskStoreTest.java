@@ -88,6 +88,31 @@ class MemoryTaskStoreTest {
         }
 
         @Test
+        void concurrent_creates_evict_finished_tasks_instead_of_refusing() throws Exception {
+            MemoryTaskStore s = store(100);
+            int threads = 8;
+            java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                for (int i = 0; i < threads; i++) {
+                    pool.submit(() -> {
+                        for (int n = 0; n < 5000; n++) {
+                            Task t = pending();
+                            try {
+                                s.create(t);
+                                finish(s, t);
+                            } catch (StoreFullException e) {
+                                refused.incrementAndGet();
+                            }
+                        }
+                    });
+                }
+            }
+
+            assertThat(refused.get()).isZero();
+            assertThat(s.size()).isLessThanOrEqualTo(100 + threads);
+        }
+
+        @Test
         void unfinished_tasks_are_never_evicted_and_a_full_store_refuses_new_ones() {
             MemoryTaskStore s = store(3);
             List<Task> live = List.of(pending(), pending(), pending());

@@ -12,12 +12,12 @@ class TaskHandlersTest {
         @Test
         void named_classes_are_added_to_the_built_in_types() {
             TaskHandlers h = TaskHandlers.builtIn().withClasses(" dev.longtasks.local.CountingHandler ");
-            assertThat(h.types()).containsExactly("example", "noop", "count");
+            assertThat(h.types()).containsExactly("example", "noop", "http-check", "count");
         }
 
         @Test
         void blank_adds_nothing() {
-            assertThat(TaskHandlers.builtIn().withClasses(" ").types()).containsExactly("example", "noop");
+            assertThat(TaskHandlers.builtIn().withClasses(" ").types()).containsExactly("example", "noop", "http-check");
         }
 
         @Test

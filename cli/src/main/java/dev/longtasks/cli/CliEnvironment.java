@@ -1,0 +1,50 @@
+package dev.longtasks.cli;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the process gets from outside besides its arguments: environment variables, stdin and
+ * whether stdout/stderr are terminals. Tests pass their own, so no command reads System.* itself.
+ */
+public record CliEnvironment(Map<String, String> env, Supplier<InputStream> stdin,
+                             boolean stdoutIsTerminal, boolean stderrIsTerminal) {
+
+    public static CliEnvironment system() {
+        return new CliEnvironment(System.getenv(), () -> System.in, isTerminal(1), isTerminal(2));
+    }
+
+    /** For tests and pipelines: no terminal, the given variables and stdin. */
+    public static CliEnvironment of(Map<String, String> env, Supplier<InputStream> stdin) {
+        return new CliEnvironment(Map.copyOf(env), stdin, false, false);
+    }
+
+    public String get(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /**
+     * Linux answers from /proc without loading anything; elsewhere jansi's isatty is asked.
+     * System.console() is no help: it is null whenever stdin is piped, as in {@code submit | watch -}.
+     */
+    static boolean isTerminal(int fd) {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+            try {
+                String target = Files.readSymbolicLink(link).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        try {
+            return org.fusesource.jansi.internal.CLibrary.isatty(fd) != 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.longtasks.cli.aws;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.json.Json;
+import dev.longtasks.task.TaskEvent;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A synthetic SNS Lambda event carrying one {@code task.submitted} event, shaped exactly like what
+ * SNS delivers to the listener (Records[0].Sns with Message and MessageAttributes).
+ */
+public final class SnsEvents {
+    private SnsEvents() {
+    }
+
+    /** The SNS message body: the small system event, never the payload (DESIGN §3). */
+    public static String message(TaskEvent e) {
+        ObjectNode m = Json.MAPPER.createObjectNode();
+        m.put("task_id", e.taskId());
+        m.put("task_type", e.taskType());
+        m.put("event", e.event());
+        m.put("stage", e.stage());
+        return Json.write(m);
+    }
+
+    public static ObjectNode lambdaEvent(TaskEvent e, String topicArn, Instant now) {
+        ObjectNode attrs = Json.MAPPER.createObjectNode();
+        attrs.set("event_type", attribute(e.event()));
+        attrs.set("task_type", attribute(e.taskType()));
+
+        ObjectNode sns = Json.MAPPER.createObjectNode();
+        sns.put("Type", "Notification");
+        sns.put("MessageId", UUID.randomUUID().toString());
+        sns.put("TopicArn", topicArn);
+        sns.putNull("Subject");
+        sns.put("Message", message(e));
+        sns.put("Timestamp", now.toString());
+        sns.put("SignatureVersion", "1");
+        sns.put("Signature", "EXAMPLE");
+        sns.put("SigningCertUrl", "EXAMPLE");
+        sns.put("UnsubscribeUrl", "EXAMPLE");
+        sns.set("MessageAttributes", attrs);
+
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        record.put("EventSource", "aws:sns");
+        record.put("EventVersion", "1.0");
+        record.put("EventSubscriptionArn", topicArn + ":" + UUID.nameUUIDFromBytes(topicArn.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        record.set("Sns", sns);
+
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        records.add(record);
+        return event;
+    }
+
+    private static ObjectNode attribute(String value) {
+        ObjectNode a = Json.MAPPER.createObjectNode();
+        a.put("Type", "String");
+        a.put("Value", value);
+        return a;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.longtasks.cli.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The task API over HTTP (JDK HttpClient): {@code taskctl dev}, a self-hosted server, or API Gateway. */
+public final class HttpTaskBackend implements TaskBackend {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpClient client;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    public HttpTaskBackend(URI base) {
+        this.base = base;
+        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(pool).build();
+    }
+
+    @Override
+    public String describe() {
+        return base.toString();
+    }
+
+    @Override
+    public String submit(String type, JsonNode data) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("type", type);
+        body.set("data", data);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body))));
+        if (r.statusCode() / 100 != 2) {
+            throw problem(r, "submit");
+        }
+        JsonNode id = parse(r).get("task_id");
+        if (id == null || !id.isTextual()) {
+            throw new CliException(ExitCodes.CONFIG, base + " answered " + r.statusCode() + " without a task_id — is --api-url the task API?");
+        }
+        return id.asText();
+    }
+
+    /** The HTTP API has no batch route: the posts run concurrently and the ids come back in input order. */
+    @Override
+    public List<String> submitAll(String type, List<JsonNode> data) {
+        List<Future<String>> futures = new ArrayList<>(data.size());
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        for (JsonNode d : data) {
+            futures.add(pool.submit(() -> {
+                inFlight.acquire();
+                try {
+                    return submit(type, d);
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+        List<String> ids = new ArrayList<>(data.size());
+        for (Future<String> f : futures) {
+            ids.add(await(f));
+        }
+        return ids;
+    }
+
+    @Override
+    public Optional<TaskView> get(String taskId) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/tasks/" + encode(taskId))).GET());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw problem(r, "status");
+        }
+        return Optional.of(read(r));
+    }
+
+    /** One GET per id, all at once: the closest the HTTP API gets to a batch read. */
+    @Override
+    public Map<String, TaskView> getAll(List<String> taskIds) {
+        if (taskIds.size() == 1) {
+            Map<String, TaskView> one = new LinkedHashMap<>();
+            get(taskIds.getFirst()).ifPresent(t -> one.put(t.taskId(), t));
+            return one;
+        }
+        Map<String, Future<Optional<TaskView>>> futures = new LinkedHashMap<>();
+        for (String id : taskIds) {
+            futures.put(id, pool.submit(() -> get(id)));
+        }
+        Map<String, TaskView> found = new LinkedHashMap<>();
+        futures.forEach((id, f) -> await(f).ifPresent(t -> found.put(id, t)));
+        return found;
+    }
+
+    @Override
+    public CancelOutcome cancel(String taskId) {
+        Optional<TaskView> before = get(taskId);
+        if (before.isEmpty()) {
+            return new CancelOutcome.NotFound();
+        }
+        if (before.get().isTerminal()) {
+            return new CancelOutcome.AlreadyFinished(before.get());
+        }
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/tasks/" + encode(taskId))).DELETE());
+        if (r.statusCode() == 404) {
+            return new CancelOutcome.NotFound();
+        }
+        if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
+            throw problem(r, "cancel");
+        }
+        TaskView after = get(taskId).orElse(before.get());
+        return switch (after.status()) {
+            case CANCELLED -> before.get().status().isTerminal()
+                    ? new CancelOutcome.AlreadyFinished(after) : new CancelOutcome.Cancelled(after);
+            case SUCCEEDED, FAILED -> new CancelOutcome.AlreadyFinished(after);
+            default -> new CancelOutcome.Requested(after);
+        };
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(REQUEST_TIMEOUT).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CliException(ExitCodes.CONFIG, "cannot reach the task API at " + base
+                    + " — is it running? Start one with `taskctl dev`, or check --api-url/--stage", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.CONFIG, "talking to the task API at " + base + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.INTERRUPTED, "interrupted", e);
+        }
+    }
+
+    private TaskView read(HttpResponse<String> r) {
+        try {
+            return Json.MAPPER.readValue(r.body(), TaskView.class);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.CONFIG, base + " answered with something that is not a task view — is --api-url the task API?", e);
+        }
+    }
+
+    private JsonNode parse(HttpResponse<String> r) {
+        try {
+            return Json.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.CONFIG, base + " answered " + r.statusCode() + " with a body that is not JSON — is --api-url the task API?", e);
+        }
+    }
+
+    /** Maps a problem+json answer to one line and an exit code: 4xx input errors are 2, 404 is 3, the rest 5. */
+    private CliException problem(HttpResponse<String> r, String what) {
+        String detail = null;
+        try {
+            JsonNode p = Json.MAPPER.readTree(r.body());
+            if (p != null && p.isObject()) {
+                detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not problem+json: fall back to the status line
+        }
+        String msg = what + " failed: HTTP " + r.statusCode() + (detail == null ? "" : " — " + detail);
+        int code = switch (r.statusCode()) {
+            case 400, 405, 409, 413, 415, 422 -> ExitCodes.USAGE;
+            case 404 -> ExitCodes.NOT_FOUND;
+            default -> ExitCodes.CONFIG;
+        };
+        return new CliException(code, msg);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.INTERRUPTED, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        client.close();
+    }
+}

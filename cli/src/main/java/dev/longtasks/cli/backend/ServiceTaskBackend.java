@@ -1,0 +1,115 @@
+package dev.longtasks.cli.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.UnknownTaskTypeException;
+import dev.longtasks.task.TaskService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tasks through {@link TaskService} on a store and publisher of our own: for a stage that is
+ * DynamoDB + SNS, the very code path the API runs; for {@code invoke --local --store memory} the
+ * in-memory store. Validation, batching and the EnqueueFailed rule all come from TaskService.
+ */
+public final class ServiceTaskBackend implements TaskBackend {
+    private final String description;
+    private final TaskService service;
+    private final List<AutoCloseable> resources;
+
+    public ServiceTaskBackend(String description, TaskService service, List<AutoCloseable> resources) {
+        this.description = description;
+        this.service = service;
+        this.resources = resources;
+    }
+
+    public TaskService service() {
+        return service;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String submit(String type, JsonNode data) {
+        try {
+            return service.submit(type, data, null).taskId();
+        } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public List<String> submitAll(String type, List<JsonNode> data) {
+        List<TaskService.Submission> batch = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            try {
+                batch.add(new TaskService.Submission(type, service.validate(type, data.get(i))));
+            } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
+                throw refused(e).onLine(i + 1);
+            }
+        }
+        return service.submitAll(batch);
+    }
+
+    /** Refused input: exit 2, and the batch is refused as a whole before anything is written. */
+    private static Refused refused(Exception e) {
+        return new Refused(e instanceof UnknownTaskTypeException
+                ? e.getMessage() + " — pick one with --type"
+                : "invalid task data: " + e.getMessage(), "");
+    }
+
+    static final class Refused extends CliException {
+        private final String base;
+
+        Refused(String base, String where) {
+            super(ExitCodes.USAGE, base + where + " — nothing was submitted");
+            this.base = base;
+        }
+
+        Refused onLine(int line) {
+            return new Refused(base, " (line " + line + ")");
+        }
+    }
+
+    @Override
+    public Optional<TaskView> get(String taskId) {
+        return service.get(taskId).map(TaskView::of);
+    }
+
+    @Override
+    public Map<String, TaskView> getAll(List<String> taskIds) {
+        Map<String, TaskView> out = new LinkedHashMap<>();
+        service.getAll(taskIds).forEach((id, t) -> out.put(id, TaskView.of(t)));
+        return out;
+    }
+
+    @Override
+    public CancelOutcome cancel(String taskId) {
+        return switch (service.cancel(taskId)) {
+            case CancelResult.Cancelled c -> new CancelOutcome.Cancelled(TaskView.of(c.task()));
+            case CancelResult.Requested r -> new CancelOutcome.Requested(TaskView.of(r.task()));
+            case CancelResult.AlreadyFinished f -> new CancelOutcome.AlreadyFinished(TaskView.of(f.task()));
+            case CancelResult.NotFound n -> new CancelOutcome.NotFound();
+        };
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // closing SDK clients at exit; nothing the user could do about a failure here
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.longtasks.cli.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operations the task commands need, over either the HTTP API ({@code local}, {@code --api-url})
+ * or a stage's AWS resources directly (the same {@code TaskService} code path as the API).
+ */
+public interface TaskBackend extends AutoCloseable {
+
+    /** Where the calls go, for messages ("http://localhost:4000", "stage staging"). */
+    String describe();
+
+    /** Creates one task; returns its id. */
+    String submit(String type, JsonNode data);
+
+    /** Creates many tasks with batched writes where the backend can; ids in input order. */
+    List<String> submitAll(String type, List<JsonNode> data);
+
+    /** The task, or empty when unknown or expired. A consistent read. */
+    Optional<TaskView> get(String taskId);
+
+    /** Many tasks in one round (one batch read per poll); unknown and expired ids are absent. */
+    Map<String, TaskView> getAll(List<String> taskIds);
+
+    /** Cancels: PENDING ends at once, RUNNING gets cancel_requested. */
+    CancelOutcome cancel(String taskId);
+
+    /** What a cancel did. */
+    sealed interface CancelOutcome {
+        record Cancelled(TaskView task) implements CancelOutcome {
+        }
+
+        record Requested(TaskView task) implements CancelOutcome {
+        }
+
+        record AlreadyFinished(TaskView task) implements CancelOutcome {
+        }
+
+        record NotFound() implements CancelOutcome {
+        }
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,119 @@
+package dev.longtasks.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.aws.StageParameters;
+import dev.longtasks.cli.options.OutputOptions;
+import dev.longtasks.cli.options.TargetOptions;
+import dev.longtasks.cli.options.VerbosityOptions;
+import dev.longtasks.cli.output.Styles;
+import dev.longtasks.json.Json;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+
+@Command(name = "doctor", description = {"Check a stage: credentials and region, the SSM parameters, the topic, the table",
+        "(hash key task_id, TTL on ttl), the listener's subscription and the functions.",
+        "One pass/fail line per check, with a hint. Exit 5 when a check fails."})
+public final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Option(names = "--listener-function", paramLabel = "NAME", description = "Listener function (default: long-running-tasks-<stage>-listener).")
+    String listenerFunction;
+
+    @Option(names = "--api-function", paramLabel = "NAME", description = "API function (default: long-running-tasks-<stage>-api).")
+    String apiFunction;
+
+    @Override
+    public Integer call() {
+        TargetOptions.Aws aws = target.aws();
+        StageNames names = new StageNames(aws.stage());
+        AwsClients clients = new AwsClients(aws, target.environment());
+        StageChecks checks = new StageChecks(clients, names,
+                listenerFunction != null ? listenerFunction : names.defaultListenerFunction(),
+                apiFunction != null ? apiFunction : names.defaultApiFunction());
+        List<StageChecks.Check> results = new ArrayList<>();
+        results.add(guard("credentials", checks::credentials));
+        Map<String, Parameter> params = null;
+        try {
+            params = checks.parameters(results);
+        } catch (SdkException e) {
+            results.add(StageChecks.Check.fail("parameters", "cannot read " + names.pathPrefix() + ": " + StageChecks.brief(e),
+                    "check the region and that the credentials may call ssm:GetParametersByPath"));
+        }
+        Parameter arn = params == null ? null : params.get(names.topicArnParameter());
+        Parameter table = params == null ? null : params.get(names.tableNameParameter());
+        results.add(arn == null ? StageChecks.Check.skip("topic", "no topic ARN parameter")
+                : guard("topic", () -> checks.topic(arn.value())));
+        results.add(table == null ? StageChecks.Check.skip("table", "no table name parameter")
+                : guard("table", () -> checks.table(table.value())));
+        results.add(arn == null ? StageChecks.Check.skip("subscription", "no topic ARN parameter")
+                : guard("subscription", () -> checks.subscription(arn.value())));
+        results.add(guard("functions", checks::functions));
+        print(results);
+        return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
+    }
+
+    private static StageChecks.Check guard(String name, java.util.function.Supplier<StageChecks.Check> check) {
+        try {
+            return check.get();
+        } catch (SdkException e) {
+            return StageChecks.Check.fail(name, StageChecks.brief(e), "check the region, the credentials and their permissions");
+        }
+    }
+
+    private void print(List<StageChecks.Check> results) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.isText()) {
+            Styles st = new Styles(output.colourOut());
+            for (StageChecks.Check c : results) {
+                String mark = switch (c.state()) {
+                    case PASS -> st.pass("✓");
+                    case FAIL -> st.fail("✗");
+                    case SKIP -> st.dim("-");
+                };
+                out.println(mark + " " + c.name() + ": " + c.detail() + (c.hint() == null ? "" : " — " + c.hint()));
+            }
+            long failed = results.stream().filter(c -> c.state() == StageChecks.State.FAIL).count();
+            out.println(failed == 0 ? "all checks passed" : failed + " check(s) failed");
+        } else {
+            ArrayNode arr = Json.MAPPER.createArrayNode();
+            for (StageChecks.Check c : results) {
+                ObjectNode o = output.format() == OutputOptions.Format.jsonl ? Json.MAPPER.createObjectNode() : arr.addObject();
+                o.put("check", c.name());
+                o.put("status", c.state().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("detail", c.detail());
+                o.put("hint", c.hint());
+                if (output.format() == OutputOptions.Format.jsonl) {
+                    out.println(Json.write(o));
+                }
+            }
+            if (output.format() == OutputOptions.Format.json) {
+                out.println(Json.write(arr));
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.longtasks.cli.commands;
+
+import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.aws.StageParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/** The checks of {@code taskctl doctor}, each against the real AWS API (or an emulator). */
+final class StageChecks {
+    enum State { PASS, FAIL, SKIP }
+
+    record Check(String name, State state, String detail, String hint) {
+        static Check pass(String name, String detail) {
+            return new Check(name, State.PASS, detail, null);
+        }
+
+        static Check fail(String name, String detail, String hint) {
+            return new Check(name, State.FAIL, detail, hint);
+        }
+
+        static Check skip(String name, String why) {
+            return new Check(name, State.SKIP, "skipped: " + why, null);
+        }
+    }
+
+    private final AwsClients clients;
+    private final StageNames names;
+    private final String listenerFunction;
+    private final String apiFunction;
+
+    StageChecks(AwsClients clients, StageNames names, String listenerFunction, String apiFunction) {
+        this.clients = clients;
+        this.names = names;
+        this.listenerFunction = listenerFunction;
+        this.apiFunction = apiFunction;
+    }
+
+    static String brief(SdkException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    Check credentials() {
+        String region = clients.region().id();
+        try (StsClient sts = clients.sts()) {
+            GetCallerIdentityResponse me = sts.getCallerIdentity();
+            return Check.pass("credentials", "account " + me.account() + " as " + me.arn() + ", region " + region);
+        } catch (SdkException e) {
+            return Check.fail("credentials", brief(e), "set AWS_PROFILE or pass --profile, and --region");
+        }
+    }
+
+    /** One line per parameter, so a missing one is named with the command that fixes it. */
+    Map<String, Parameter> parameters(List<Check> into) {
+        Map<String, Parameter> found;
+        try (SsmClient ssm = clients.ssm()) {
+            found = StageParameters.read(ssm, names);
+        }
+        for (String n : List.of(names.topicNameParameter(), names.topicArnParameter(), names.tableNameParameter())) {
+            Parameter p = found.get(n);
+            into.add(p == null
+                    ? Check.fail("parameter " + n, "missing", "run `taskctl setup-params --stage " + names.stage() + "`")
+                    : Check.pass("parameter " + n, p.type() == software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING
+                    ? "present (SecureString)" : p.value()));
+        }
+        return found;
+    }
+
+    Check topic(String arn) {
+        try (SnsClient sns = clients.sns()) {
+            sns.getTopicAttributes(r -> r.topicArn(arn));
+            return Check.pass("topic", arn + " exists");
+        } catch (NotFoundException e) {
+            return Check.fail("topic", arn + " does not exist", "deploy the stage (`npx osls deploy --stage " + names.stage()
+                    + "`) or fix the parameter with `taskctl setup-params --overwrite`");
+        }
+    }
+
+    Check table(String name) {
+        try (DynamoDbClient ddb = clients.dynamoDb()) {
+            TableDescription t = ddb.describeTable(r -> r.tableName(name)).table();
+            List<String> problems = new ArrayList<>();
+            String hash = t.keySchema().stream().filter(k -> k.keyType() == KeyType.HASH)
+                    .map(KeySchemaElement::attributeName).findFirst().orElse("?");
+            if (!"task_id".equals(hash)) {
+                problems.add("hash key is '" + hash + "', not 'task_id'");
+            }
+            String ttl = ttlProblem(ddb, name);
+            if (ttl != null) {
+                problems.add(ttl);
+            }
+            return problems.isEmpty() ? Check.pass("table", name + " exists, hash key task_id, TTL on ttl")
+                    : Check.fail("table", name + ": " + String.join("; ", problems), "the table must come from serverless.yml");
+        } catch (ResourceNotFoundException e) {
+            return Check.fail("table", name + " does not exist", "deploy the stage, or fix the parameter with `taskctl setup-params --overwrite`");
+        }
+    }
+
+    private static String ttlProblem(DynamoDbClient ddb, String table) {
+        try {
+            TimeToLiveDescription d = ddb.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+            if (d == null || d.timeToLiveStatus() != TimeToLiveStatus.ENABLED) {
+                return "TTL is " + (d == null ? "not set" : d.timeToLiveStatusAsString()) + " (needs ENABLED on 'ttl')";
+            }
+            return "ttl".equals(d.attributeName()) ? null : "TTL is on '" + d.attributeName() + "', not 'ttl'";
+        } catch (SdkException e) {
+            return "TTL setting unreadable: " + brief(e);
+        }
+    }
+
+    Check subscription(String topicArn) {
+        try (SnsClient sns = clients.sns()) {
+            List<Subscription> subs = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream().toList();
+            boolean listener = subs.stream().anyMatch(s -> "lambda".equals(s.protocol())
+                    && s.endpoint() != null && s.endpoint().contains(":function:" + listenerFunction));
+            return listener ? Check.pass("subscription", listenerFunction + " is subscribed to the topic")
+                    : Check.fail("subscription", listenerFunction + " is not subscribed (" + subs.size() + " other subscription(s))",
+                    "tasks will stay PENDING; deploy the stage with `npx osls deploy --stage " + names.stage() + "`");
+        }
+    }
+
+    Check functions() {
+        List<String> missing = new ArrayList<>();
+        try (LambdaClient lambda = clients.lambda()) {
+            for (String f : List.of(apiFunction, listenerFunction)) {
+                try {
+                    lambda.getFunction(r -> r.functionName(f));
+                } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                    missing.add(f);
+                }
+            }
+        }
+        return missing.isEmpty() ? Check.pass("functions", apiFunction + ", " + listenerFunction + " exist")
+                : Check.fail("functions", "missing: " + String.join(", ", missing),
+                "deploy with `npx osls deploy --stage " + names.stage() + "` or name them with --api-function/--listener-function");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.longtasks.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.Main;
+import dev.longtasks.cli.backend.Backends;
+import dev.longtasks.cli.backend.TaskBackend;
+import dev.longtasks.cli.options.OutputOptions;
+import dev.longtasks.cli.options.TargetOptions;
+import dev.longtasks.cli.options.VerbosityOptions;
+import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.TaskHandler;
+import dev.longtasks.task.TaskHandlers;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "submit", sortOptions = false,
+        description = {"Submit a task and print its id (only the id, so `id=$(taskctl submit ...)` works).",
+                "The data is checked before anything is written."},
+        footer = {"", "Examples:",
+                "  taskctl submit --stage local examples/data.json --wait",
+                "  echo '{\"steps\":2}' | taskctl submit --stage staging -",
+                "  taskctl submit --stage staging --jsonl batch.jsonl | taskctl watch --stage staging -"})
+public final class SubmitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "JSON file with the task's data, or - for stdin.")
+    String file;
+
+    @Option(names = "--data", paramLabel = "JSON", description = "The task's data inline instead of FILE.")
+    String data;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "example",
+            description = "Task type (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--jsonl", description = "One task per input line; batched writes and publishes; one id per line, in order.")
+    boolean jsonl;
+
+    @Option(names = {"-w", "--wait"}, description = "Then follow the task(s) like `taskctl watch`.")
+    boolean waitForEnd;
+
+    @Mixin
+    Follow follow = new Follow();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TaskInput.Source source = TaskInput.read(file, data, Main.environment(spec).stdin());
+        List<JsonNode> items = jsonl ? TaskInput.lines(source) : List.of(TaskInput.single(source));
+        validateKnownType(items);
+        try (TaskBackend backend = Backends.open(target)) {
+            List<String> ids = items.size() == 1 && !jsonl
+                    ? List.of(backend.submit(type, items.getFirst()))
+                    : backend.submitAll(type, items);
+            for (String id : ids) {
+                out.println(id);
+            }
+            out.flush();
+            if (!waitForEnd) {
+                return 0;
+            }
+            if (!output.quiet() && !output.isText()) {
+                // the ids are already on stdout; the records follow
+                out.flush();
+            }
+            return follow.run(backend, ids, output, target, out, err);
+        }
+    }
+
+    /**
+     * Runs the handler's own input check for the built-in types, so a batch is refused as a whole
+     * before any task is written. Unknown types are left to the target, which may have more handlers.
+     */
+    private void validateKnownType(List<JsonNode> items) {
+        Optional<TaskHandler> handler = TaskHandlers.builtIn().find(type);
+        if (handler.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                handler.get().validate(items.get(i));
+            } catch (InvalidTaskInputException e) {
+                throw CliException.usage("invalid task data" + (jsonl ? " on line " + (i + 1) : "")
+                        + ": " + e.getMessage() + " — nothing was submitted");
+            }
+        }
+    }
+}

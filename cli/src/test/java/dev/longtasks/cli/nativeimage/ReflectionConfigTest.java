@@ -1,0 +1,149 @@
+package dev.longtasks.cli.nativeimage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.json.Json;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A native image only sees by reflection what its config lists, and Jackson binds records by
+ * reflection. This test finds every Jackson-bound class of ours on taskctl's class path (cli and
+ * service) and fails when one is missing from cli's reflect-config.json. Jackson-bound means:
+ * <ol>
+ *   <li>a class carrying a Jackson annotation (on itself, a record component, field, method or constructor);</li>
+ *   <li>a record passed as a class literal by a class that calls {@code readValue}/{@code treeToValue}/{@code convertValue};</li>
+ *   <li>and, transitively, our records used as component or field types of those.</li>
+ * </ol>
+ */
+class ReflectionConfigTest {
+    static final String CONFIG = "/META-INF/native-image/dev.longtasks/cli/reflect-config.json";
+    static final Set<String> READ_METHODS = Set.of(
+            "com.fasterxml.jackson.databind.ObjectMapper.readValue",
+            "com.fasterxml.jackson.databind.ObjectMapper.treeToValue",
+            "com.fasterxml.jackson.databind.ObjectMapper.convertValue",
+            "com.fasterxml.jackson.databind.ObjectReader.readValue");
+
+    @Nested
+    class The_reflection_config {
+        @Test
+        void lists_every_jackson_bound_class_with_constructors_methods_and_fields() throws Exception {
+            Set<String> configured = new TreeSet<>();
+            try (InputStream in = getClass().getResourceAsStream(CONFIG)) {
+                assertThat(in).as(CONFIG).isNotNull();
+                for (JsonNode entry : Json.MAPPER.readTree(in)) {
+                    assertThat(entry.path("allDeclaredConstructors").asBoolean()
+                            && entry.path("allDeclaredMethods").asBoolean()
+                            && entry.path("allDeclaredFields").asBoolean())
+                            .as("%s registers constructors, methods and fields", entry.path("name").asText()).isTrue();
+                    configured.add(entry.path("name").asText());
+                }
+            }
+            Set<String> bound = jacksonBound();
+            assertThat(bound).as("the scan finds the CLI's own task view").contains("dev.longtasks.cli.backend.TaskView");
+            assertThat(configured).as("classes Jackson binds by reflection, missing from " + CONFIG).containsAll(bound);
+        }
+
+        @Test
+        void names_only_classes_that_exist() throws Exception {
+            try (InputStream in = getClass().getResourceAsStream(CONFIG)) {
+                for (JsonNode entry : Json.MAPPER.readTree(in)) {
+                    assertThat(Class.forName(entry.path("name").asText(), false, getClass().getClassLoader())).isNotNull();
+                }
+            }
+        }
+    }
+
+    static Set<String> jacksonBound() throws Exception {
+        Deque<Class<?>> todo = new ArrayDeque<>();
+        for (String name : ClassFiles.ourClasses()) {
+            Class<?> c = Class.forName(name, false, ReflectionConfigTest.class.getClassLoader());
+            if (hasJacksonAnnotation(c)) {
+                todo.add(c);
+            }
+            ClassFiles.Refs refs = ClassFiles.refs(name);
+            if (refs.methods().stream().anyMatch(READ_METHODS::contains)) {
+                for (String ref : refs.classLiterals()) {
+                    if (ref.startsWith("dev.longtasks.") && !ref.equals(name)) {
+                        Class<?> r = Class.forName(ref, false, ReflectionConfigTest.class.getClassLoader());
+                        if (r.isRecord()) {
+                            todo.add(r);
+                        }
+                    }
+                }
+            }
+        }
+        Set<String> bound = new TreeSet<>();
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.poll();
+            if (!c.getName().startsWith("dev.longtasks.") || c.isEnum() || c.isInterface() || !bound.add(c.getName())) {
+                continue;
+            }
+            for (Type t : memberTypes(c)) {
+                collect(t, todo);
+            }
+        }
+        return bound;
+    }
+
+    private static List<Type> memberTypes(Class<?> c) {
+        List<Type> types = new ArrayList<>();
+        if (c.isRecord()) {
+            for (RecordComponent rc : c.getRecordComponents()) {
+                types.add(rc.getGenericType());
+            }
+        } else {
+            for (var f : c.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    types.add(f.getGenericType());
+                }
+            }
+        }
+        return types;
+    }
+
+    private static void collect(Type t, Deque<Class<?>> todo) {
+        if (t instanceof Class<?> k) {
+            todo.add(k.isArray() ? k.getComponentType() : k);
+        } else if (t instanceof ParameterizedType p) {
+            for (Type a : p.getActualTypeArguments()) {
+                collect(a, todo);
+            }
+        }
+    }
+
+    private static boolean hasJacksonAnnotation(Class<?> c) {
+        List<AnnotatedElement> elements = new ArrayList<>(List.of(c));
+        try {
+            elements.addAll(List.of(c.getDeclaredFields()));
+            elements.addAll(List.of(c.getDeclaredMethods()));
+            elements.addAll(List.of(c.getDeclaredConstructors()));
+            if (c.isRecord()) {
+                elements.addAll(List.of(c.getRecordComponents()));
+            }
+        } catch (NoClassDefFoundError e) {
+            return false; // a class whose optional dependency is absent here is not on taskctl's path either
+        }
+        for (AnnotatedElement e : elements) {
+            for (Annotation a : e.getDeclaredAnnotations()) {
+                if (a.annotationType().getName().startsWith("com.fasterxml.jackson.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.longtasks.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The CI definitions run what the README promises, ship what a release needs, and hold no secret. */
+class CiFilesTest {
+    private static final String README_TEST_COMMAND = RepoFiles.readmeTestCommand();
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            list.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    @Nested
+    class The_readme {
+        @Test
+        void states_its_test_command_in_the_quick_start_block() {
+            assertThat(README_TEST_COMMAND).isEqualTo("./test.sh");
+        }
+
+        @Test
+        void says_how_to_enable_the_gitlab_deploy_jobs() {
+            assertThat(RepoFiles.read("README.md")).contains("sed -i 's/^#> //' .gitlab-ci.yml");
+        }
+    }
+
+    @Nested
+    class The_gitlab_pipeline {
+        private final JsonNode ci = RepoFiles.yaml(RepoFiles.read(".gitlab-ci.yml"));
+
+        @Test
+        void has_the_stages_test_package_and_deploy_in_that_order() {
+            assertThat(texts(ci.get("stages"))).containsExactly("test", "package", "deploy");
+        }
+
+        @Test
+        void test_job_runs_exactly_the_readme_test_command() {
+            JsonNode test = ci.get("test");
+            assertThat(test.get("stage").asText()).isEqualTo("test");
+            assertThat(texts(test.get("script"))).containsExactly(README_TEST_COMMAND);
+        }
+
+        @Test
+        void test_job_gets_redis_and_rabbitmq_as_services_and_their_urls() {
+            JsonNode test = ci.get("test");
+            List<String> services = new ArrayList<>();
+            test.get("services").forEach(s -> services.add(s.get("name").asText() + " as " + s.get("alias").asText()));
+            assertThat(services).containsExactly("redis:7 as redis", "rabbitmq:3 as rabbitmq");
+            assertThat(test.get("variables").get("REDIS_URL").asText()).isEqualTo("redis://redis:6379");
+            assertThat(test.get("variables").get("AMQP_URL").asText()).isEqualTo("amqp://guest:guest@rabbitmq:5672");
+        }
+
+        @Test
+        void test_job_installs_a_jdk_21_and_chromium_on_an_image_with_node_22() {
+            JsonNode test = ci.get("test");
+            assertThat(test.get("image").asText()).startsWith("node:22");
+            assertThat(String.join("\n", texts(test.get("before_script"))))
+                    .contains("openjdk-21-jdk-headless").contains("chromium");
+        }
+
+        @Test
+        void package_job_builds_the_jars_and_keeps_the_lambda_and_taskctl_jars() {
+            JsonNode pkg = ci.get("package");
+            assertThat(pkg.get("stage").asText()).isEqualTo("package");
+            assertThat(texts(pkg.get("script"))).contains("./mvnw -B -DskipTests package");
+            assertThat(texts(pkg.get("artifacts").get("paths")))
+                    .containsExactly("service/target/long-running-tasks-lambda-*.jar", "cli/target/taskctl-*.jar");
+        }
+
+        @Test
+        void ships_with_no_live_deploy_job() {
+            List<String> deployJobs = new ArrayList<>();
+            ci.properties().forEach(e -> {
+                if (e.getValue().isObject() && "deploy".equals(e.getValue().path("stage").asText())) {
+                    deployJobs.add(e.getKey());
+                }
+            });
+            assertThat(deployJobs).isEmpty();
+        }
+
+        @Test
+        void once_enabled_deploys_staging_from_main_and_prod_by_hand() {
+            JsonNode enabled = RepoFiles.yaml(RepoFiles.gitlabWithDeployEnabled());
+            JsonNode staging = enabled.get("deploy:staging");
+            JsonNode prod = enabled.get("deploy:prod");
+
+            assertThat(enabled.get(".deploy").get("stage").asText()).isEqualTo("deploy");
+            assertThat(texts(staging.get("script"))).containsExactly("npx osls deploy --stage staging");
+            assertThat(staging.get("rules").get(0).get("if").asText()).isEqualTo("$CI_COMMIT_BRANCH == \"main\"");
+            assertThat(staging.get("rules").get(0).has("when")).isFalse();
+            assertThat(texts(prod.get("script"))).containsExactly("npx osls deploy --stage prod");
+            assertThat(prod.get("rules").get(0).get("if").asText()).isEqualTo("$CI_COMMIT_BRANCH == \"main\"");
+            assertThat(prod.get("rules").get(0).get("when").asText()).isEqualTo("manual");
+            assertThat(texts(prod.get("needs"))).contains("deploy:staging");
+        }
+
+        @Test
+        void once_enabled_takes_aws_credentials_from_oidc_and_a_ci_variable() {
+            JsonNode deploy = RepoFiles.yaml(RepoFiles.gitlabWithDeployEnabled()).get(".deploy");
+
+            assertThat(deploy.get("id_tokens").get("AWS_ID_TOKEN").get("aud").asText()).isEqualTo("sts.amazonaws.com");
+            assertThat(String.join("\n", texts(deploy.get("before_script")))).contains("AWS_ROLE_ARN=\"$AWS_DEPLOY_ROLE_ARN\"");
+        }
+
+        @Test
+        void holds_no_secret_or_account_id_enabled_or_not() {
+            assertThat(SecretScan.inText(RepoFiles.read(".gitlab-ci.yml"))).isEmpty();
+            assertThat(SecretScan.inTree(RepoFiles.yaml(RepoFiles.gitlabWithDeployEnabled()))).isEmpty();
+        }
+    }
+
+    @Nested
+    class The_github_workflows {
+        private final JsonNode ci = RepoFiles.yaml(RepoFiles.read(".github/workflows/ci.yml"));
+        private final JsonNode deploy = RepoFiles.yaml(RepoFiles.read(".github/workflows/deploy.yml"));
+
+        private static List<String> runs(JsonNode job) {
+            return StreamSupport.stream(job.get("steps").spliterator(), false)
+                    .filter(s -> s.has("run")).map(s -> s.get("run").asText().strip()).toList();
+        }
+
+        private static List<String> uses(JsonNode job) {
+            return StreamSupport.stream(job.get("steps").spliterator(), false)
+                    .filter(s -> s.has("uses")).map(s -> s.get("uses").asText()).toList();
+        }
+
+        @Test
+        void ci_tests_every_push_and_pull_request() {
+            assertThat(ci.get("on").has("push")).isTrue();
+            assertThat(ci.get("on").has("pull_request")).isTrue();
+        }
+
+        @Test
+        void ci_test_job_runs_exactly_the_readme_test_command_once() {
+            JsonNode test = ci.get("jobs").get("test");
+            assertThat(runs(test)).containsOnlyOnce(README_TEST_COMMAND);
+            assertThat(runs(test)).noneMatch(r -> r.contains("mvnw"));
+        }
+
+        @Test
+        void ci_test_job_gets_redis_and_rabbitmq_service_containers_and_their_urls() {
+            JsonNode test = ci.get("jobs").get("test");
+            assertThat(test.get("services").get("redis").get("image").asText()).isEqualTo("redis:7");
+            assertThat(test.get("services").get("rabbitmq").get("image").asText()).isEqualTo("rabbitmq:3");
+            assertThat(test.get("env").get("REDIS_URL").asText()).isEqualTo("redis://redis:6379");
+            assertThat(test.get("env").get("AMQP_URL").asText()).isEqualTo("amqp://guest:guest@rabbitmq:5672");
+        }
+
+        @Test
+        void ci_package_job_uploads_the_jars_under_a_name_with_the_version() {
+            JsonNode pkg = ci.get("jobs").get("package");
+            assertThat(runs(pkg)).contains("./mvnw -B -DskipTests package");
+            JsonNode upload = StreamSupport.stream(pkg.get("steps").spliterator(), false)
+                    .filter(s -> s.path("uses").asText().startsWith("actions/upload-artifact@")).findFirst().orElseThrow();
+            assertThat(upload.get("with").get("name").asText())
+                    .isEqualTo("long-running-tasks-${{ steps.version.outputs.version }}");
+            assertThat(upload.get("with").get("path").asText())
+                    .contains("service/target/long-running-tasks-lambda-${{ steps.version.outputs.version }}.jar")
+                    .contains("cli/target/taskctl-${{ steps.version.outputs.version }}.jar");
+        }
+
+        @Test
+        void deploy_jobs_run_behind_their_environments_with_oidc_from_a_variable() {
+            for (String stage : List.of("staging", "prod")) {
+                JsonNode job = deploy.get("jobs").get("deploy-" + stage);
+                assertThat(job.get("environment").asText()).isEqualTo(stage);
+                assertThat(job.get("permissions").get("id-token").asText()).isEqualTo("write");
+                assertThat(runs(job)).contains("npx osls deploy --stage " + stage);
+                JsonNode aws = StreamSupport.stream(job.get("steps").spliterator(), false)
+                        .filter(s -> s.path("uses").asText().startsWith("aws-actions/configure-aws-credentials@"))
+                        .findFirst().orElseThrow();
+                assertThat(aws.get("with").get("role-to-assume").asText()).isEqualTo("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+                assertThat(uses(job)).doesNotContain("aws-actions/configure-aws-credentials@v1");
+            }
+        }
+
+        @Test
+        void deploy_waits_for_a_green_ci_run_on_main() {
+            JsonNode run = deploy.get("on").get("workflow_run");
+            assertThat(texts(run.get("workflows"))).containsExactly(ci.get("name").asText());
+            assertThat(texts(run.get("branches"))).containsExactly("main");
+            assertThat(deploy.get("jobs").get("package").get("if").asText())
+                    .contains("github.event.workflow_run.conclusion == 'success'");
+        }
+
+        @Test
+        void no_workflow_holds_a_secret_or_account_id() {
+            List<Path> workflows = RepoFiles.githubWorkflows();
+            assertThat(workflows).extracting(p -> p.getFileName().toString()).contains("ci.yml", "deploy.yml");
+            for (Path w : workflows) {
+                String text = RepoFiles.read(w);
+                assertThat(SecretScan.inText(text)).as(w.toString()).isEmpty();
+                assertThat(SecretScan.inTree(RepoFiles.yaml(text))).as(w.toString()).isEmpty();
+            }
+        }
+    }
+}
