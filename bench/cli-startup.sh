@@ -19,10 +19,14 @@ JAR=$(ls "$PREFIX"/share/taskctl/taskctl-*.jar 2>/dev/null | head -n1 || true)
 JAVA="$JAVA_HOME/bin/java"
 URL="http://127.0.0.1:$PORT"
 
-"$LAUNCHER" dev --port "$PORT" > /tmp/taskctl-bench-dev.log 2>&1 &
-DEV=$!
-trap 'kill $DEV 2>/dev/null; wait $DEV 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fsS "$URL/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+if curl -fsS "$URL/v1/health" >/dev/null 2>&1; then
+  echo "using the task service already listening on $URL" >&2
+else
+  "$LAUNCHER" dev --port "$PORT" > /tmp/taskctl-bench-dev.log 2>&1 &
+  DEV=$!
+  trap 'kill $DEV 2>/dev/null || true; wait $DEV 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do curl -fsS "$URL/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 ID=$("$LAUNCHER" submit --api-url "$URL" --data '{"steps":1,"step_ms":0}' --wait -q | head -n1)
 
 mkdir -p bench/results

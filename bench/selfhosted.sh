@@ -7,9 +7,7 @@
 # Usage: bench/selfhosted.sh [rounds (3)] [tasks (10000)] [clients (64)]
 #   REDIS_URL / AMQP_URL   the servers (default redis://127.0.0.1:6379, amqp://guest:guest@127.0.0.1:5672)
 #   WORKERS=64 PORT=4300   tasks per worker process at once; the API's port
-#   JAVA_OPTS              JVM options of the three service processes; default "-XX:+UseSerialGC -Xms256m -Xmx512m"
-#                          (three JVMs on two cores: G1's background threads cost more than they save;
-#                          JAVA_OPTS= runs the JVM defaults)
+#   JAVA_OPTS              JVM options of the three service processes (default: none, the JVM's defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -18,7 +16,7 @@ tasks=${2:-10000}
 clients=${3:-64}
 WORKERS=${WORKERS:-64}
 PORT=${PORT:-4300}
-JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xms256m -Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:-}
 run_id="longtasks-bench-$(date +%s)-$$"
 logs=$(mktemp -d /tmp/longtasks-bench-selfhosted.XXXXXX)
 

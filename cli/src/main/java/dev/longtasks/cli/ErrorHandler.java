@@ -89,12 +89,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
             }
         }
         Throwable root = rootCause(ex);
+        if (findCause(ex, SdkClientException.class) != null) {
+            String what = root instanceof ConnectException || root instanceof java.net.UnknownHostException
+                    ? "cannot reach AWS: " + root.getMessage() : "AWS client error: " + firstLine(root.getMessage());
+            return new Failure(ExitCodes.CONFIG, what
+                    + " — check --region/--profile/--endpoint-url and credentials (`taskctl doctor`)", false);
+        }
         if (root instanceof ConnectException || root instanceof HttpTimeoutException) {
             return new Failure(ExitCodes.CONFIG, "cannot connect: " + root.getMessage(), false);
-        }
-        if (ex instanceof SdkClientException || findCause(ex, SdkClientException.class) != null) {
-            return new Failure(ExitCodes.CONFIG, "AWS client error: " + firstLine(rootCause(ex).getMessage())
-                    + " — check --region/--profile/--endpoint-url and credentials (`taskctl doctor`)", false);
         }
         SdkException sdk = findCause(ex, SdkException.class);
         if (sdk != null) {

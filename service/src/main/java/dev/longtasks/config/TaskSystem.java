@@ -1,7 +1,9 @@
 package dev.longtasks.config;
 
+import dev.longtasks.aws.AwsBackends;
 import dev.longtasks.events.EventPublishException;
 import dev.longtasks.events.EventPublisher;
+import dev.longtasks.events.SqsEventSource;
 import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.events.RabbitMqSettings;
@@ -63,9 +65,15 @@ public final class TaskSystem implements AutoCloseable {
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
+        AwsBackends aws = "dynamodb".equals(settings.store()) || "sns".equals(settings.bus())
+                ? new AwsBackends(settings) : null;
+        if (aws != null) {
+            resources.add(aws);
+        }
         TaskStore store = switch (settings.store()) {
             case "memory" -> MemoryTaskStore.builder()
                     .clock(clock).ttl(settings.ttl()).maxTasks(settings.maxTasksInMemory()).build();
+            case "dynamodb" -> aws.store(clock);
             case "redis" -> redisStore(settings, clock);
             default -> throw new ConfigurationException("TASKS_STORE=" + settings.store() + " is not available in this build");
         };
@@ -91,6 +99,7 @@ public final class TaskSystem implements AutoCloseable {
                         Duration.ofSeconds(5));
                 yield inProcess;
             }
+            case "sns" -> aws.publisher();
             case "rabbitmq" -> rabbitMqBus(settings, store);
             default -> throw new ConfigurationException("TASKS_BUS=" + settings.bus() + " is not available in this build");
         };
@@ -101,6 +110,15 @@ public final class TaskSystem implements AutoCloseable {
         }
         if (inProcess == null) {
             resources.add(publisher);
+        }
+        if (aws != null && settings.role().works()) {
+            SqsEventSource source = aws.queueSource(runner, clock);
+            if (source != null) {
+                resources.add(source); // closed first: stop taking messages before the store goes
+            } else if ("sns".equals(settings.bus())) {
+                log.warn("TASKS_BUS=sns without TASKS_QUEUE_URL: this process runs no tasks; "
+                        + "the listener Lambda (or another worker with an SQS queue) must");
+            }
         }
         TaskService service = new TaskService(store, publisher, handlers, clock, settings.ttl(), settings.stage(),
                 Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES));

@@ -57,6 +57,7 @@ public final class LocalMain {
                 system.shutdown(grace);
                 log.info("stopped");
             } finally {
+                System.err.flush();
                 done.countDown();
             }
         }
@@ -70,7 +71,10 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err));
+        PrintStream err = BufferedStderr.install(Duration.ofMillis(100));
+        int code = run(System.getenv(), err);
+        err.flush();
+        System.exit(code);
     }
 
     /** Starts, blocks until a signal stops the process, and returns the exit code. */
@@ -94,6 +98,7 @@ public final class LocalMain {
         } else {
             err.println("running tasks only (TASKS_ROLE=worker); no HTTP server");
         }
+        err.flush(); // scripts wait for this line
         try {
             running.awaitStop();
         } catch (InterruptedException e) {

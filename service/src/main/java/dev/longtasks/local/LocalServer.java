@@ -43,6 +43,11 @@ public final class LocalServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
     public static LocalServer start(HttpApi api, String host, int port, int maxBodyBytes) throws IOException {
+        // Small keep-alive responses must not wait for Nagle's algorithm; the JDK server reads this
+        // once, when its configuration class loads, so it is set before the first server exists.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         LocalServer local = new LocalServer(server, executor, api, maxBodyBytes);

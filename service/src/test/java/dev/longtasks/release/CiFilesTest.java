@@ -75,7 +75,7 @@ class CiFilesTest {
             assertThat(pkg.get("stage").asText()).isEqualTo("package");
             assertThat(texts(pkg.get("script"))).contains("./mvnw -B -DskipTests package");
             assertThat(texts(pkg.get("artifacts").get("paths")))
-                    .containsExactly("service/target/long-running-tasks-lambda-*.jar", "cli/target/taskctl-*.jar");
+                    .containsExactly("service/target/service-*-lambda.jar", "cli/target/taskctl-*.jar");
         }
 
         @Test
@@ -131,7 +131,7 @@ class CiFilesTest {
         }
 
         private static List<String> uses(JsonNode job) {
-            return StreamSupport.stream(job.get("steps").spliterator(), false)
+            return StreamSupport.stream(job.path("steps").spliterator(), false)
                     .filter(s -> s.has("uses")).map(s -> s.get("uses").asText()).toList();
         }
 
@@ -166,7 +166,7 @@ class CiFilesTest {
             assertThat(upload.get("with").get("name").asText())
                     .isEqualTo("long-running-tasks-${{ steps.version.outputs.version }}");
             assertThat(upload.get("with").get("path").asText())
-                    .contains("service/target/long-running-tasks-lambda-${{ steps.version.outputs.version }}.jar")
+                    .contains("service/target/service-${{ steps.version.outputs.version }}-lambda.jar")
                     .contains("cli/target/taskctl-${{ steps.version.outputs.version }}.jar");
         }
 
@@ -192,6 +192,19 @@ class CiFilesTest {
             assertThat(texts(run.get("branches"))).containsExactly("main");
             assertThat(deploy.get("jobs").get("package").get("if").asText())
                     .contains("github.event.workflow_run.conclusion == 'success'");
+        }
+
+        @Test
+        void every_workflow_uses_one_version_of_each_action() {
+            java.util.Map<String, java.util.Set<String>> versions = new java.util.TreeMap<>();
+            for (Path w : RepoFiles.githubWorkflows()) {
+                RepoFiles.yaml(RepoFiles.read(w)).get("jobs").forEach(job -> uses(job).forEach(u -> {
+                    String[] actionAndRef = u.split("@", 2);
+                    versions.computeIfAbsent(actionAndRef[0], a -> new java.util.TreeSet<>()).add(actionAndRef[1]);
+                }));
+            }
+            assertThat(versions).containsKeys("actions/checkout", "actions/upload-artifact");
+            versions.forEach((action, refs) -> assertThat(refs).as(action).hasSize(1));
         }
 
         @Test

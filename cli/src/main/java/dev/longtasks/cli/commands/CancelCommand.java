@@ -46,7 +46,7 @@ public final class CancelCommand implements Callable<Integer> {
             TaskView shown = switch (outcome) {
                 case CancelOutcome.Cancelled c -> note(err, "task " + taskId + " cancelled", c.task());
                 case CancelOutcome.Requested r -> note(err, "cancellation requested: task " + taskId
-                        + " is RUNNING and stops at its handler's next check; follow it with `taskctl watch " + taskId + "`", r.task());
+                        + " is RUNNING and stops at its handler's next check; follow it with `taskctl watch " + target.flags() + taskId + "`", r.task());
                 case CancelOutcome.AlreadyFinished f -> note(err, "task " + taskId + " had already ended "
                         + f.task().status() + "; nothing to cancel", f.task());
                 case CancelOutcome.NotFound nf -> null;

@@ -43,16 +43,16 @@ public final class Follow {
         if (interval.isZero() || interval.isNegative() || timeout.isNegative() || timeout.isZero()) {
             throw dev.longtasks.cli.CliException.usage("--interval and --timeout must be positive durations");
         }
-        WatchDisplay.Mode mode = output.quiet() ? WatchDisplay.Mode.QUIET
-                : output.format() == OutputOptions.Format.jsonl ? WatchDisplay.Mode.JSONL
+        // JSONL events are data (stdout), so -q does not silence them; it silences stderr progress.
+        WatchDisplay.Mode mode = output.format() == OutputOptions.Format.jsonl ? WatchDisplay.Mode.JSONL
+                : output.quiet() ? WatchDisplay.Mode.QUIET
                 : !output.stderrIsTerminal() ? WatchDisplay.Mode.LINES
                 : output.colourErr() ? WatchDisplay.Mode.LIVE
                 // No colour means no escape sequences at all: one task redraws with \r, several get lines.
                 : ids.size() == 1 ? WatchDisplay.Mode.LIVE_PLAIN : WatchDisplay.Mode.LINES;
-        String stage = target.stageOrNull();
-        String hint = stage == null || TargetOptions.LOCAL_STAGE.equals(stage) ? "Check the server's log."
-                : "Run `taskctl doctor --stage " + stage + "`.";
-        WatchDisplay display = new WatchDisplay(mode, out, err, new Styles(output.colourErr()), hint);
+        String hint = target.resolve() instanceof TargetOptions.Aws aws ? "Run `taskctl doctor --stage " + aws.stage() + "`."
+                : "Check the server's log.";
+        WatchDisplay display = new WatchDisplay(mode, out, err, new Styles(output.colourErr()), hint, target.flags());
         Watcher watcher = new Watcher(backend, new Watcher.Settings(interval, timeout, pendingWarning, failFast), display);
         List<WatchOutcome> outcomes = watcher.watch(ids);
 

@@ -79,6 +79,15 @@ public final class TargetOptions {
                 + " — pass --stage STAGE (for example --stage staging)");
     }
 
+    /** The flags that reach this target again, for the commands a message suggests ("--stage staging "). */
+    public String flags() {
+        if (apiUrl != null) {
+            return "--api-url " + checkedApiUrl(apiUrl) + " ";
+        }
+        String s = stageOrNull();
+        return s == null ? "" : "--stage " + s + " ";
+    }
+
     public Target resolve() {
         if (apiUrl != null) {
             return new Http(checkedApiUrl(apiUrl));

@@ -30,11 +30,13 @@ public final class WatchDisplay implements WatchListener {
     private final PrintWriter err;
     private final Styles styles;
     private final String doctorHint;
+    private final String targetFlags;
     private int drawnLines;
     private int plainWidth;
     private int frame;
 
-    public WatchDisplay(Mode mode, PrintWriter out, PrintWriter err, Styles styles, String doctorHint) {
+    public WatchDisplay(Mode mode, PrintWriter out, PrintWriter err, Styles styles, String doctorHint, String targetFlags) {
+        this.targetFlags = targetFlags;
         this.mode = mode;
         this.out = out;
         this.err = err;
@@ -113,7 +115,7 @@ public final class WatchDisplay implements WatchListener {
                     + TaskPrinter.progressText(to.last()) + ")")
                     + (to.last() != null && to.last().status().name().equals("PENDING")
                     ? " — is the listener subscribed? " + doctorHint
-                    : " — keep following it with `taskctl watch " + to.taskId() + "` or raise --timeout"));
+                    : " — keep following it with `taskctl watch " + targetFlags + to.taskId() + "` or raise --timeout"));
             default -> {
             }
         }

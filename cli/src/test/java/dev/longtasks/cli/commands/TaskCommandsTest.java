@@ -250,7 +250,7 @@ class TaskCommandsTest {
             var r = taskctl("", "watch", "--api-url", url, slow, "--timeout", "1s", "-q");
             assertThat(r.code()).isEqualTo(4);
             assertThat(r.err()).matches("taskctl: timed out after \\d\\.\\ds waiting for task " + slow
-                    + " \\(still RUNNING, \\d+% step \\d+ of 50\\) — keep following it with `taskctl watch " + slow + "` or raise --timeout\n");
+                    + " \\(still RUNNING, \\d+% step \\d+ of 50\\) — keep following it with `taskctl watch --api-url " + url + " " + slow + "` or raise --timeout\n");
             taskctl("", "cancel", "--api-url", url, slow);
         }
 
@@ -279,7 +279,7 @@ class TaskCommandsTest {
             var r = taskctl("", "cancel", "--api-url", url, id, "-o", "json");
             assertThat(r.code()).isZero();
             assertThat(r.err()).isEqualTo("cancellation requested: task " + id
-                    + " is RUNNING and stops at its handler's next check; follow it with `taskctl watch " + id + "`\n");
+                    + " is RUNNING and stops at its handler's next check; follow it with `taskctl watch --api-url " + url + " " + id + "`\n");
             assertThat(Json.read(r.out()).get("cancel_requested").asBoolean()).isTrue();
             var w = taskctl("", "watch", "--api-url", url, id, "-o", "json", "-q");
             assertThat(w.code()).isEqualTo(1);

@@ -165,6 +165,32 @@ class InstalledLauncherIT {
         }
     }
 
+    /** The release's promises through the installed launcher (added with the release work, issue 7). */
+    @Nested
+    class Release {
+        @Test
+        void http_check_submitted_with_wait_ends_succeeded() throws Exception {
+            var r = sh("\"$T\" submit --api-url \"$U\" --type http-check --wait -o json "
+                    + "--data \"{\\\"url\\\":\\\"$U/v1/health\\\",\\\"probes\\\":3,\\\"interval_ms\\\":100}\" | tail -n +2");
+            assertThat(r.code()).as(r.err()).isZero();
+            var rec = Json.read(r.out());
+            assertThat(rec.get("task_type").asText()).isEqualTo("http-check");
+            assertThat(rec.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(rec.at("/result/status_codes").toString()).isEqualTo("{\"200\":3}");
+        }
+
+        @Test
+        void taskctl_version_and_the_services_health_report_the_same_version() throws Exception {
+            var r = sh("\"$T\" --version");
+            var health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(r.out()).isEqualTo("taskctl " + Json.read(health.body()).get("version").asText() + "\n");
+        }
+    }
+
     /** On a terminal (a pseudo-terminal from util-linux `script`): colour, unless NO_COLOR is set. */
     @Nested
     class On_a_terminal {
