@@ -13,18 +13,15 @@ import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.StandIns;
 import java.io.IOException;
 import java.time.Duration;
-import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The AWS path wired for a fault scenario: DynamoDbTaskStore on an SDK client with the default
- * retry strategy (the one production has), talking to dynalite through an HTTP
+ * The AWS path wired for a fault scenario: DynamoDbTaskStore on the production client factory
+ * (the SDK's default retries), talking to dynalite through an HTTP
  * {@link FaultProxy}. Events are collected; {@link #deliver} plays Lambda's async retry.
  */
 final class AwsRig implements AutoCloseable {
@@ -34,6 +31,7 @@ final class AwsRig implements AutoCloseable {
     final MutableClock clock = MutableClock.atNow();
     final FaultProxy proxy;
     static final Duration CALL_BUDGET = Duration.ofSeconds(4);
+    final AwsClients clients;
     final DynamoDbClient dynamo;
     final String table;
     final RecordingTaskStore store;
@@ -46,15 +44,13 @@ final class AwsRig implements AutoCloseable {
         direct = AwsTestEnv.clients();
         table = AwsTestEnv.createTable(direct.dynamoDb());
         proxy = FaultProxy.http("127.0.0.1", StandIns.get().dynamodb().getPort());
-        // The SDK's default retry strategy, as in production, but a 4 s budget per call instead of
-        // AwsClients' 60 s: an exhausted throttle then costs 4 s, not ~55 s (see RELIABILITY.md).
-        dynamo = DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(URI.create(proxy.endpoint()))
-                .overrideConfiguration(c -> c.apiCallTimeout(CALL_BUDGET))
-                .build();
+        // The production client factory, with the short call budget the api function runs with
+        // (serverless.yml), here 4 s: an exhausted throttle costs 4 s, not ~55 s (RELIABILITY.md).
+        Map<String, String> env = new HashMap<>(AwsTestEnv.env());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint());
+        env.put("TASKS_AWS_CALL_TIMEOUT_SECONDS", Long.toString(CALL_BUDGET.toSeconds()));
+        clients = new AwsClients(env);
+        dynamo = clients.dynamoDb();
         store = new RecordingTaskStore(DynamoDbTaskStore.builder().client(dynamo).tableName(table)
                 .clock(clock).ttl(Duration.ofHours(1)).build());
         TaskHandlers handlers = TaskHandlers.of(List.of(handler));
@@ -94,7 +90,7 @@ final class AwsRig implements AutoCloseable {
     @Override
     public void close() {
         proxy.close();
-        dynamo.close();
+        clients.close();
         direct.dynamoDb().deleteTable(r -> r.tableName(table));
         direct.close();
     }
