@@ -27,10 +27,20 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("taskctl: " + ex.getMessage());
-        err.println("Run `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
+        // One line, like every other failure: the message, then where the usage is.
+        String message = withoutJavaExceptionName(ex.getMessage());
+        err.println("taskctl: " + message
+                + (message.contains("--help") ? "" : " — see `" + cmd.getCommandSpec().qualifiedName() + " --help`"));
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * picocli's conversion errors end with the JDK exception, e.g. "cannot convert 'x' to URI
+     * (java.net.URISyntaxException: Illegal character ...)": keep its message, drop the class name.
+     */
+    static String withoutJavaExceptionName(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\((?:[a-z_]+\\.)+[A-Za-z_$]+(?:Exception|Error): (.*)\\)$", ": $1");
     }
 
     @Override

@@ -40,7 +40,7 @@ class MainTest {
         void an_unknown_option_is_a_usage_error_with_a_pointer_to_help() {
             var r = CliRun.run("status", "--bogus", ID);
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err()).isEqualTo("taskctl: Unknown option: '--bogus'\nRun `taskctl status --help` for usage.\n");
+            assertThat(r.err()).isEqualTo("taskctl: Unknown option: '--bogus' — see `taskctl status --help`\n");
         }
 
         @Test

@@ -33,7 +33,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * explicitly too, so that an environment given as a map (tests, {@code taskctl}) behaves the same.
  */
 public final class AwsClients implements AutoCloseable {
+    /** One attempt of an SDK call; the socket timeout is set to match. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(25);
+    static final int DEFAULT_CALL_TIMEOUT_SECONDS = 60;
+
     private final Map<String, String> env;
+    private final Duration callTimeout;
     private final Region region;
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -44,6 +49,7 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(Map<String, String> env) {
         this.env = Map.copyOf(env);
+        this.callTimeout = callTimeout(env);
         this.region = Region.of(regionName(env));
         long start = System.nanoTime();
         this.http = UrlConnectionHttpClient.builder()
@@ -52,6 +58,33 @@ public final class AwsClients implements AutoCloseable {
                 .build();
         this.credentials = credentials(env);
         InitTimings.addClientNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * {@code TASKS_AWS_CALL_TIMEOUT_SECONDS}: the budget of one SDK call, retries included
+     * (default 60). The api function sets it low: under sustained throttling the SDK's retries
+     * would otherwise outlast its 30 s timeout, and a function killed between the put and the
+     * publish leaves a task PENDING that nobody runs.
+     */
+    static Duration callTimeout(Map<String, String> env) {
+        String raw = env.get("TASKS_AWS_CALL_TIMEOUT_SECONDS");
+        if (raw == null || raw.isBlank()) {
+            return Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);
+        }
+        try {
+            int seconds = Integer.parseInt(raw.trim());
+            if (seconds >= 1 && seconds <= 900) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("TASKS_AWS_CALL_TIMEOUT_SECONDS=" + raw + " is not a whole number of seconds from 1 to 900");
+    }
+
+    /** The budget of one SDK call, retries included. */
+    public Duration callTimeout() {
+        return callTimeout;
     }
 
     public static AwsClients fromEnv() {
@@ -112,8 +145,8 @@ public final class AwsClients implements AutoCloseable {
         long start = System.nanoTime();
         builder.region(region).credentialsProvider(credentials).httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(Duration.ofSeconds(25))
-                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .apiCallAttemptTimeout(callTimeout.compareTo(ATTEMPT_TIMEOUT) < 0 ? callTimeout : ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(callTimeout)
                         .build());
         URI endpoint = endpointOverride(serviceKey);
         if (endpoint != null) {

@@ -52,11 +52,21 @@ public final class ApiGatewayV2 {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            // The query string is the client's, verbatim: a malformed escape ("%zz", a trailing "%")
+            // keeps its raw text, as the local server does, instead of failing the invocation.
+            q.computeIfAbsent(decodeOrRaw(k), x -> new ArrayList<>()).add(decodeOrRaw(v));
         }
         return q;
+    }
+
+    private static String decodeOrRaw(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     public static ObjectNode toResponse(HttpResponse r) {

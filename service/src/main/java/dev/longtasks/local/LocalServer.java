@@ -130,7 +130,22 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            return in.readNBytes(limit);
+            byte[] body = in.readNBytes(limit);
+            if (body.length > maxBodyBytes) {
+                // A chunked body over the limit: drop the rest too (up to the same bound), or the
+                // client sees a reset instead of its 413.
+                discard(in, DRAIN_LIMIT);
+            }
+            return body;
+        }
+    }
+
+    private static void discard(InputStream in, long max) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < max && (n = in.read(buf, 0, (int) Math.min(buf.length, max - total))) >= 0) {
+            total += n;
         }
     }
 

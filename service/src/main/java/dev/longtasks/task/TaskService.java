@@ -97,8 +97,26 @@ public final class TaskService {
         } else {
             store.create(Task.pending(taskId, type, input, clock.instant(), ttlSeconds));
         }
-        publishOrFail(List.of(TaskEvent.submitted(taskId, type, stage)));
+        try {
+            publishOrFail(List.of(TaskEvent.submitted(taskId, type, stage)));
+        } catch (EnqueueFailedException e) {
+            // The client is told to retry (503); a retry with the same key must create a task that
+            // runs, not replay the one that just failed to enqueue.
+            releaseKeyQuietly(idempotencyKey);
+            throw e;
+        }
         return new Submitted(taskId, false);
+    }
+
+    private void releaseKeyQuietly(String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return;
+        }
+        try {
+            store.releaseIdempotencyKey(idempotencyKey);
+        } catch (RuntimeException e) {
+            log.warn("could not release idempotency key after an enqueue failure: {}", e.toString());
+        }
     }
 
     /** One item of a batch submit: already validated input JSON text. */

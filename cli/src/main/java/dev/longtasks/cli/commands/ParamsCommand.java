@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
@@ -58,6 +59,13 @@ public final class ParamsCommand implements Callable<Integer> {
         }
         List<String> expected = List.of(names.topicNameParameter(), names.topicArnParameter(), names.tableNameParameter());
         if (export) {
+            // Export lines carry the values themselves: a SecureString is only exported on request.
+            for (String name : List.of(names.topicArnParameter(), names.tableNameParameter())) {
+                Parameter p = found.get(name);
+                if (p != null && p.type() == ParameterType.SECURE_STRING && !showValues) {
+                    throw CliException.usage(name + " is a SecureString: add --show-values to export its value");
+                }
+            }
             exportLine(out, "TASKS_TOPIC_ARN", found.get(names.topicArnParameter()));
             exportLine(out, "TASKS_TABLE", found.get(names.tableNameParameter()));
             exportLine(out, "API_STAGE", Parameter.builder().value(aws.stage()).build());

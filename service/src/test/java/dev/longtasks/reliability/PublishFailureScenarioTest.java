@@ -1,0 +1,187 @@
+package dev.longtasks.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.longtasks.events.EventPublishException;
+import dev.longtasks.events.EventPublisher;
+import dev.longtasks.events.InProcessEventBus;
+import dev.longtasks.json.Json;
+import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.EnqueueFailedException;
+import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskEvent;
+import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The put succeeded, the publish did not: the task must end FAILED/EnqueueFailed, never sit PENDING. */
+class PublishFailureScenarioTest {
+    static final int TASKS = 20;
+
+    /** A bus that is down: every publish fails the way SNS/RabbitMQ adapters report it. */
+    static final EventPublisher DOWN = event -> {
+        throw new EventPublishException("broker unreachable (injected)");
+    };
+
+    /** Hands the first {@code allowed} events to {@code next}, then fails like a broker that went away mid-batch. */
+    static final class FailsAfter implements EventPublisher {
+        private final EventPublisher next;
+        private final AtomicInteger allowed;
+
+        FailsAfter(EventPublisher next, int allowed) {
+            this.next = next;
+            this.allowed = new AtomicInteger(allowed);
+        }
+
+        @Override
+        public void publish(TaskEvent event) {
+            if (allowed.getAndDecrement() <= 0) {
+                throw new EventPublishException("broker went away mid-batch (injected)");
+            }
+            next.publish(event);
+        }
+    }
+
+    @Nested
+    class Single_submits {
+        @Test
+        void every_submit_fails_with_enqueue_failed_and_every_stored_task_ends_failed() {
+            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            ScenarioReport report = new ScenarioReport("core-publish-failure", "publish failure after the put", "memory");
+            for (int i = 0; i < TASKS; i++) {
+                assertThatThrownBy(rig::submit).isInstanceOfSatisfying(EnqueueFailedException.class,
+                        e -> assertThat(e.taskIds()).hasSize(1));
+            }
+            List<String> stored = new ArrayList<>(rig.store.createdIds());
+            assertThat(stored).hasSize(TASKS);
+            for (String id : stored) {
+                Task t = rig.store.get(id).orElseThrow();
+                assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+                assertThat(t.error().type()).isEqualTo(TaskError.ENQUEUE_FAILED);
+            }
+            report.recordRun(rig.store, stored, rig.store, rig.handler.totalStarts(), 0);
+            report.write();
+            assertThat(report.lost()).isZero();
+            assertThat(report.completedTwice()).isZero();
+        }
+
+        @Test
+        void a_retry_with_the_same_idempotency_key_after_an_enqueue_failure_gets_a_task_that_runs() throws Exception {
+            AtomicInteger failuresLeft = new AtomicInteger(1);
+            CoreRig[] holder = new CoreRig[1];
+            EventPublisher flaky = event -> {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new EventPublishException("broker blip (injected)");
+                }
+                holder[0].published.add(event);
+            };
+            CoreRig rig = new CoreRig(CountingHandler.instant(), flaky);
+            holder[0] = rig;
+            var data = Json.MAPPER.createObjectNode().put("n", 1);
+            assertThatThrownBy(() -> rig.service.submit(CountingHandler.TYPE, data, "key-1"))
+                    .isInstanceOf(EnqueueFailedException.class);
+            // The API answered 503, so the client retries with the same key, as keys are meant for.
+            TaskService.Submitted retry = rig.service.submit(CountingHandler.TYPE, data, "key-1");
+            assertThat(retry.replayed()).isFalse();
+            assertThat(rig.runner.run(rig.eventFor(retry.taskId()))).isInstanceOf(dev.longtasks.task.RunOutcome.Finished.class);
+            assertThat(rig.store.get(retry.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+        }
+    }
+
+    @Nested
+    class Through_the_api {
+        @Test
+        void the_api_answers_503_enqueue_failed_and_the_task_it_names_is_failed_not_pending() {
+            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            ScenarioReport report = new ScenarioReport("api-publish-failure", "publish failure after the put, through the API", "memory");
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
+                        java.util.Map.of("Content-Type", List.of("application/json")), java.util.Map.of(),
+                        ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{\"i\":" + i + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "192.0.2.1"));
+                assertThat(res.status()).isEqualTo(503);
+                assertThat(res.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(res.header("Retry-After")).isNotBlank();
+                var problem = Json.read(res.bodyText());
+                assertThat(problem.get("type").asText()).endsWith("/enqueue-failed");
+                named.add(problem.get("task_id").asText());
+            }
+            assertThat(named).containsExactlyInAnyOrderElementsOf(rig.store.createdIds());
+            for (String id : named) {
+                dev.longtasks.api.HttpResponse view = api.handle(new dev.longtasks.api.HttpRequest("GET", "/v1/tasks/" + id,
+                        java.util.Map.of(), java.util.Map.of(), new byte[0], "192.0.2.1"));
+                assertThat(view.status()).isEqualTo(200);
+                assertThat(Json.read(view.bodyText()).get("status").asText()).isEqualTo("FAILED");
+                assertThat(Json.read(view.bodyText()).at("/error/type").asText()).isEqualTo(TaskError.ENQUEUE_FAILED);
+            }
+            report.recordRun(rig.store, named, rig.store, rig.handler.totalStarts(), 0);
+            report.write();
+            assertThat(report.lost()).isZero();
+            assertThat(report.completedTwice()).isZero();
+        }
+
+        @Test
+        void a_store_outage_during_submit_is_a_503_and_leaves_nothing_behind() {
+            CoreRig rig = new CoreRig(CountingHandler.instant());
+            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            rig.store.outage(true);
+            dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
+                    java.util.Map.of("Content-Type", List.of("application/json"), "Idempotency-Key", List.of("k-outage")),
+                    java.util.Map.of(), ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "192.0.2.1"));
+            rig.store.outage(false);
+            assertThat(res.status()).isEqualTo(503);
+            assertThat(res.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(rig.store.createdIds()).isEmpty();
+            assertThat(rig.published).isEmpty();
+        }
+    }
+
+    @Nested
+    class Batch_submits {
+        @Test
+        void a_batch_whose_publish_fails_half_way_leaves_no_task_pending() throws Exception {
+            CountingHandler handler = CountingHandler.instant();
+            ScenarioReport report = new ScenarioReport("core-publish-failure-mid-batch",
+                    "publish failure half-way through a batch", "memory");
+            for (int run = 0; run < 10; run++) {
+                int startsBefore = handler.totalStarts();
+                CoreRig rig = new CoreRig(handler);
+                InProcessEventBus bus = new InProcessEventBus(rig.runner::run, 4, 100, Duration.ofSeconds(1));
+                TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3), rig.service.handlers(),
+                        rig.clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
+                List<TaskService.Submission> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(new TaskService.Submission(CountingHandler.TYPE, "{\"n\":" + i + "}"));
+                }
+                assertThatThrownBy(() -> service.submitAll(batch)).isInstanceOfSatisfying(EnqueueFailedException.class,
+                        e -> assertThat(e.taskIds()).hasSize(10));
+                bus.shutdown(Duration.ofSeconds(10)); // lets the 3 published tasks finish
+                List<String> ids = new ArrayList<>(rig.store.createdIds());
+                assertThat(ids).hasSize(10);
+                assertNoneLeftPending(rig.store, ids);
+                report.recordRun(rig.store, ids, rig.store, handler.totalStarts() - startsBefore, 0);
+            }
+            report.write();
+            assertThat(report.lost()).isZero();
+            assertThat(report.completedTwice()).isZero();
+            assertThat(report.ended().getOrDefault("FAILED", 0)).isGreaterThanOrEqualTo(70);
+        }
+
+        private void assertNoneLeftPending(TaskStore store, List<String> ids) {
+            for (String id : ids) {
+                Task t = store.get(id).orElseThrow();
+                assertThat(t.status()).as("task %s", id).isIn(TaskStatus.SUCCEEDED, TaskStatus.FAILED);
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.longtasks.reliability;
+
+import dev.longtasks.store.CancelResult;
+import dev.longtasks.store.IdempotencyRecord;
+import dev.longtasks.store.TaskStore;
+import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.Progress;
+import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A delegating {@link TaskStore} (around any real store) that counts every call, remembers every
+ * task id ever created and every accepted terminal write, and can simulate an outage: while
+ * {@link #outage} is set, every call throws {@link TaskStoreException} as a real backend would
+ * on a network failure. It is how scenarios prove "never completed twice" and "rejected before
+ * any store call".
+ */
+public final class RecordingTaskStore implements TaskStore {
+    private final TaskStore delegate;
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> terminalWrites = new ConcurrentHashMap<>();
+    private final Set<String> boundKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicLong mutations = new AtomicLong();
+    private volatile boolean outage;
+
+    public RecordingTaskStore(TaskStore delegate) {
+        this.delegate = delegate;
+    }
+
+    public void outage(boolean on) {
+        outage = on;
+    }
+
+    /** Calls made so far, all operations together. */
+    public long totalCalls() {
+        return calls.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long calls(String operation) {
+        AtomicLong n = calls.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    public Set<String> createdIds() {
+        return Set.copyOf(created);
+    }
+
+    /** Writes that changed something (a refused conditional write does not count). */
+    public long mutations() {
+        return mutations.get();
+    }
+
+    private <T> T mutated(T result) {
+        mutations.incrementAndGet();
+        return result;
+    }
+
+    private Optional<Task> changed(Optional<Task> after) {
+        after.ifPresent(t -> mutations.incrementAndGet());
+        return after;
+    }
+
+    /** Idempotency keys bound through this store and not released. */
+    public Set<String> boundKeys() {
+        return Set.copyOf(boundKeys);
+    }
+
+    /**
+     * Everything this store holds that a request could have changed: every task ever created
+     * (as it reads now) and the bound idempotency keys. Two equal snapshots mean nothing changed.
+     */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> all = new java.util.TreeMap<>();
+        for (String id : created) {
+            all.put(id, delegate.get(id).orElse(null));
+        }
+        all.put("#idempotency-keys", new java.util.TreeSet<>(boundKeys));
+        return all;
+    }
+
+    /** How many writes put this task into a terminal state (more than one would be a double completion). */
+    public int terminalWrites(String taskId) {
+        AtomicInteger n = terminalWrites.get(taskId);
+        return n == null ? 0 : n.get();
+    }
+
+    private <T> T call(String operation, Supplier<T> body) {
+        calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+        if (outage) {
+            throw new TaskStoreException("store unreachable (simulated outage) during " + operation);
+        }
+        return body.get();
+    }
+
+    private Optional<Task> countTerminal(Optional<Task> after) {
+        after.filter(t -> t.status().isTerminal())
+                .ifPresent(t -> terminalWrites.computeIfAbsent(t.taskId(), k -> new AtomicInteger()).incrementAndGet());
+        return after;
+    }
+
+    @Override
+    public void create(Task task) {
+        call("create", () -> {
+            delegate.create(task);
+            created.add(task.taskId());
+            return mutated(null);
+        });
+    }
+
+    @Override
+    public void createAll(List<Task> tasks) {
+        call("createAll", () -> {
+            delegate.createAll(tasks);
+            tasks.forEach(t -> created.add(t.taskId()));
+            return mutated(null);
+        });
+    }
+
+    @Override
+    public Optional<Task> get(String taskId) {
+        return call("get", () -> delegate.get(taskId));
+    }
+
+    @Override
+    public Map<String, Task> getAll(Collection<String> taskIds) {
+        return call("getAll", () -> delegate.getAll(taskIds));
+    }
+
+    @Override
+    public Optional<Task> claim(String taskId, long leaseMillis) {
+        return call("claim", () -> changed(delegate.claim(taskId, leaseMillis)));
+    }
+
+    @Override
+    public Optional<Task> progress(String taskId, int attempt, Progress progress, long leaseMillis) {
+        return call("progress", () -> changed(delegate.progress(taskId, attempt, progress, leaseMillis)));
+    }
+
+    @Override
+    public Optional<Task> finish(String taskId, int attempt, TaskStatus status, String resultJson, TaskError error) {
+        return call("finish", () -> countTerminal(changed(delegate.finish(taskId, attempt, status, resultJson, error))));
+    }
+
+    @Override
+    public Optional<Task> failPending(String taskId, TaskError error) {
+        return call("failPending", () -> countTerminal(changed(delegate.failPending(taskId, error))));
+    }
+
+    @Override
+    public CancelResult cancel(String taskId) {
+        return call("cancel", () -> {
+            CancelResult r = delegate.cancel(taskId);
+            if (r instanceof CancelResult.Cancelled || r instanceof CancelResult.Requested) {
+                mutations.incrementAndGet();
+            }
+            if (r instanceof CancelResult.Cancelled c) {
+                countTerminal(Optional.of(c.task()));
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> bindIdempotencyKey(IdempotencyRecord record) {
+        return call("bindIdempotencyKey", () -> {
+            Optional<IdempotencyRecord> existing = delegate.bindIdempotencyKey(record);
+            if (existing.isEmpty()) {
+                boundKeys.add(record.key());
+                mutations.incrementAndGet();
+            }
+            return existing;
+        });
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String key) {
+        call("releaseIdempotencyKey", () -> {
+            delegate.releaseIdempotencyKey(key);
+            boundKeys.remove(key);
+            return mutated(null);
+        });
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
