@@ -25,9 +25,14 @@ public final class SsmStageConfigLoader {
         this.ssm = ssm;
     }
 
-    /** Loads once per stage and process; later calls return the cached names. */
+    /**
+     * Loads once per stage, SSM endpoint and process; later calls return the cached names. The
+     * endpoint and region are part of the key so two accounts or emulators never share an entry.
+     */
     public StageConfig loadCached(String stage, Map<String, String> env) {
-        String key = stage + "|" + env.getOrDefault("TASKS_TABLE", "") + "|" + env.getOrDefault("TASKS_TOPIC_ARN", "");
+        var config = ssm.serviceClientConfiguration();
+        String key = AwsErrors.endpointOf(config, "ssm") + "|" + config.region() + "|" + stage + "|"
+                + env.getOrDefault("TASKS_TABLE", "") + "|" + env.getOrDefault("TASKS_TOPIC_ARN", "");
         return CACHE.computeIfAbsent(key, k -> load(stage, env));
     }
 
