@@ -14,8 +14,9 @@ public record Problem(ProblemType type, String detail, Map<String, String> exten
     public static final String CONTENT_TYPE = "application/problem+json";
 
     public Problem {
-        extensions = Map.copyOf(extensions);
-        headers = Map.copyOf(headers);
+        // Insertion order is kept so the members appear in the body in the order they were added.
+        extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     public static Problem of(ProblemType type, String detail) {
