@@ -38,16 +38,19 @@ class HttpCheckOnLambdaTest {
     static Map<String, String> env;
     static HttpServer target;
     static final AtomicInteger probes = new AtomicInteger();
+    static final String STAGE = "http-check-e2e";
 
     @BeforeAll
     static void stage() throws IOException {
         clients = AwsTestEnv.clients();
         String table = AwsTestEnv.createTable(clients.dynamoDb());
         topic = FauxTopic.create(clients, false, "{\"event_type\":[\"task.submitted\"]}");
-        ssm = new SsmFake().seed("staging", topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1),
+        // A stage of its own: the SSM names are cached per stage for the life of the JVM (as in a
+        // Lambda container), and other test classes seed "staging" with topics they later delete.
+        ssm = new SsmFake().seed(STAGE, topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1),
                 topic.topicArn(), table);
         env = AwsTestEnv.env();
-        env.put("API_STAGE", "staging");
+        env.put("API_STAGE", STAGE);
         env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         target.createContext("/ready", ex -> {
