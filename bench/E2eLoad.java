@@ -33,6 +33,7 @@ public class E2eLoad {
 
     record Ended(String status, Instant finishedAt) {}
 
+    private static final AtomicInteger POLL_ERRORS = new AtomicInteger();
     private static final Pattern ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern FINISHED = Pattern.compile("\"finished_at\"\\s*:\\s*\"([^\"]+)\"");
@@ -69,8 +70,10 @@ public class E2eLoad {
         List<Submitted> all = new ArrayList<>(submitted);
         long deadline = System.nanoTime() + o.timeout().toNanos();
         List<Submitted> open = all;
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
+        int unreachablePasses = 0;
+        while (!open.isEmpty() && System.nanoTime() < deadline && unreachablePasses < 3) {
             ConcurrentLinkedQueue<Submitted> work = new ConcurrentLinkedQueue<>(open);
+            POLL_ERRORS.set(0);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int c = 0; c < o.clients(); c++) {
                     pool.submit(() -> {
@@ -82,6 +85,8 @@ public class E2eLoad {
                     });
                 }
             }
+            // A pass in which every poll failed to connect means the service is gone: stop early.
+            unreachablePasses = POLL_ERRORS.get() >= open.size() ? unreachablePasses + 1 : 0;
             open = open.stream().filter(s -> !ended.containsKey(s.id())).toList();
             if (!open.isEmpty()) {
                 Thread.sleep(50);
@@ -140,7 +145,7 @@ public class E2eLoad {
             Matcher f = FINISHED.matcher(r.body());
             ended.put(s.id(), new Ended(status, f.find() ? Instant.parse(f.group(1)) : Instant.now()));
         } catch (Exception e) {
-            // polled again in the next pass
+            POLL_ERRORS.incrementAndGet(); // polled again in the next pass
         }
     }
 

@@ -44,6 +44,16 @@ class MainTest {
         }
 
         @Test
+        void stack_traces_appear_only_with_verbose() {
+            var plain = CliRun.run("status", "--api-url", "http://127.0.0.1:9", ID);
+            assertThat(plain.code()).isEqualTo(5);
+            assertThat(plain.err().lines().count()).isEqualTo(1);
+            var verbose = CliRun.run("status", "--api-url", "http://127.0.0.1:9", "-v", ID);
+            assertThat(verbose.code()).isEqualTo(5);
+            assertThat(verbose.err()).startsWith(plain.err()).contains("\tat dev.longtasks.cli.backend.HttpTaskBackend");
+        }
+
+        @Test
         void a_bad_duration_is_a_usage_error() {
             var r = CliRun.run("watch", "--stage", "local", "--timeout", "soon", ID);
             assertThat(r.code()).isEqualTo(2);

@@ -46,31 +46,72 @@ public final class RabbitMqWorkers implements AutoCloseable {
     private final RabbitMqSettings settings;
     private final ConfirmingPublisher publisher;
     private final Function<TaskEvent, RunOutcome> runner;
-    private final Channel channel;
+    private final Connection connection;
+    private final int workers;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final String consumerTag;
+    private volatile Channel channel;
+    private volatile String consumerTag;
+    private volatile boolean stopping;
 
     RabbitMqWorkers(Connection connection, ConfirmingPublisher publisher, RabbitMqSettings settings,
                     Function<TaskEvent, RunOutcome> runner, int workers) throws IOException {
         this.settings = settings;
         this.publisher = publisher;
         this.runner = runner;
-        this.channel = connection.createChannel();
-        channel.basicQos(workers);
-        this.consumerTag = channel.basicConsume(settings.queue(), false, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                executor.execute(() -> handle(envelope, props, body));
-            }
-        });
+        this.connection = connection;
+        this.workers = workers;
+        subscribe();
     }
 
-    private void handle(Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+    /**
+     * Opens a channel and consumes on it. Connection loss is healed by the client's recovery, but
+     * a channel-level error (for example the broker's consumer_timeout closing a channel whose
+     * task runs longer than 30 minutes) closes only the channel and is not recovered: then this
+     * opens a new one, so the process never silently stops taking work. The old channel's unacked
+     * messages went back to the queue with it.
+     */
+    private void subscribe() throws IOException {
+        Channel ch = connection.createChannel();
+        ch.basicQos(workers);
+        ch.addShutdownListener(cause -> {
+            if (!stopping && !cause.isHardError() && !cause.isInitiatedByApplication()) {
+                log.warn("the consumer channel was closed by the broker ({}); opening a new one", cause.getMessage());
+                Thread.ofVirtual().start(this::resubscribe);
+            }
+        });
+        consumerTag = ch.basicConsume(settings.queue(), false, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                executor.execute(() -> handle(ch, envelope, props, body));
+            }
+        });
+        channel = ch;
+    }
+
+    private void resubscribe() {
+        while (!stopping) {
+            try {
+                subscribe();
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not open a new consumer channel ({}); retrying", e.toString());
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** The channel deliveries currently arrive on (for tests that provoke a channel error). */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Acks and nacks go to the channel that delivered the message: its tags mean nothing elsewhere. */
+    private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
         TaskEvent event;
         try {
             event = RabbitMqEventBus.decode(body);
         } catch (RuntimeException e) {
-            deadLetter(envelope, props, body, "not a task event: " + e.getMessage());
+            deadLetter(ch, envelope, props, body, "not a task event: " + e.getMessage());
             return;
         }
         RunOutcome outcome;
@@ -78,20 +119,20 @@ public final class RabbitMqWorkers implements AutoCloseable {
             outcome = runner.apply(event);
         } catch (TaskStoreException e) {
             log.warn("task {}: the store failed, retrying later: {}", event.taskId(), e.getMessage());
-            retryLater(envelope, props, body, backoff(retries(props)), true, e.getMessage());
+            retryLater(ch, envelope, props, body, backoff(retries(props)), true, e.getMessage());
             return;
         } catch (RuntimeException e) {
             log.error("task {}: unexpected failure, retrying later", event.taskId(), e);
-            retryLater(envelope, props, body, backoff(retries(props)), true, e.toString());
+            retryLater(ch, envelope, props, body, backoff(retries(props)), true, e.toString());
             return;
         }
         switch (outcome) {
-            case RunOutcome.HeldElsewhere held -> retryLater(envelope, props, body,
+            case RunOutcome.HeldElsewhere held -> retryLater(ch, envelope, props, body,
                     Math.max(0, held.leaseUntil() - System.currentTimeMillis()) + LEASE_SLACK_MS, false, null);
-            case RunOutcome.Finished f -> ack(envelope);
-            case RunOutcome.NothingToDo n -> ack(envelope);
-            case RunOutcome.Ignored i -> ack(envelope);
-            case RunOutcome.LostLease l -> ack(envelope);
+            case RunOutcome.Finished f -> ack(ch, envelope);
+            case RunOutcome.NothingToDo n -> ack(ch, envelope);
+            case RunOutcome.Ignored i -> ack(ch, envelope);
+            case RunOutcome.LostLease l -> ack(ch, envelope);
         }
     }
 
@@ -105,45 +146,45 @@ public final class RabbitMqWorkers implements AutoCloseable {
         return Math.min(30_000L, 500L << Math.min(retries, 6));
     }
 
-    private void retryLater(Envelope envelope, AMQP.BasicProperties props, byte[] body, long delayMs,
+    private void retryLater(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body, long delayMs,
                             boolean counts, String reason) {
         int retries = retries(props) + (counts ? 1 : 0);
         if (counts && retries > settings.maxRetries()) {
-            deadLetter(envelope, props, body, "failed " + retries + " times; last error: " + reason);
+            deadLetter(ch, envelope, props, body, "failed " + retries + " times; last error: " + reason);
             return;
         }
         Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
         headers.put(RETRIES_HEADER, retries);
         AMQP.BasicProperties retry = props.builder().headers(headers).deliveryMode(2)
                 .expiration(Long.toString(Math.max(1, delayMs))).build();
-        republishThenAck(envelope, "", settings.retryQueue(), retry, body);
+        republishThenAck(ch, envelope, "", settings.retryQueue(), retry, body);
     }
 
-    private void deadLetter(Envelope envelope, AMQP.BasicProperties props, byte[] body, String reason) {
+    private void deadLetter(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body, String reason) {
         log.error("dead-lettering a message from {}: {}", settings.queue(), reason);
         Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
         headers.put(REASON_HEADER, reason);
         AMQP.BasicProperties dead = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
-        republishThenAck(envelope, settings.deadLetterExchange(), "", dead, body);
+        republishThenAck(ch, envelope, settings.deadLetterExchange(), "", dead, body);
     }
 
-    private void republishThenAck(Envelope envelope, String exchange, String routingKey,
+    private void republishThenAck(Channel ch, Envelope envelope, String exchange, String routingKey,
                                   AMQP.BasicProperties props, byte[] body) {
         try {
             publisher.send(exchange, routingKey, true, props, body, settings.confirmTimeout().toMillis());
-            ack(envelope);
+            ack(ch, envelope);
         } catch (EventPublishException e) {
             // The broker is in trouble: leave the message where it is for a later delivery.
             log.warn("could not move the message to {}: {}; requeueing it", routingKey.isEmpty() ? exchange : routingKey,
                     e.getMessage());
             sleepQuietly(Duration.ofSeconds(1));
-            nack(envelope);
+            nack(ch, envelope);
         }
     }
 
-    private void ack(Envelope envelope) {
+    private void ack(Channel ch, Envelope envelope) {
         try {
-            channel.basicAck(envelope.getDeliveryTag(), false);
+            ch.basicAck(envelope.getDeliveryTag(), false);
         } catch (IOException | RuntimeException e) {
             // The channel died (and will recover): the broker redelivers the message, the store's
             // claim turns the duplicate into NothingToDo.
@@ -151,9 +192,9 @@ public final class RabbitMqWorkers implements AutoCloseable {
         }
     }
 
-    private void nack(Envelope envelope) {
+    private void nack(Channel ch, Envelope envelope) {
         try {
-            channel.basicNack(envelope.getDeliveryTag(), false, true);
+            ch.basicNack(envelope.getDeliveryTag(), false, true);
         } catch (IOException | RuntimeException e) {
             log.warn("nack failed ({}); the broker redelivers the message after the reconnect", e.toString());
         }
@@ -173,6 +214,8 @@ public final class RabbitMqWorkers implements AutoCloseable {
      * task over once its lease passes.
      */
     public void shutdown(Duration grace) {
+        stopping = true;
+        Channel channel = this.channel;
         try {
             if (channel.isOpen()) {
                 channel.basicCancel(consumerTag);

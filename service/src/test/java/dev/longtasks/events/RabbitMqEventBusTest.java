@@ -206,6 +206,23 @@ class RabbitMqEventBusTest {
     }
 
     @Nested
+    class ChannelErrors {
+        @Test
+        void a_consumer_channel_closed_by_the_broker_is_replaced_and_work_goes_on() throws Exception {
+            RabbitMqWorkers workers = bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 4);
+            Channel first = workers.channel();
+            // Acking a tag the broker never issued is a channel error (PRECONDITION_FAILED): the broker
+            // closes this channel only, as it does when a delivery outlives its consumer_timeout.
+            first.basicAck(999_999, false);
+            Eventually.await("a new consumer channel", LIMIT, () -> workers.channel() != first && workers.channel().isOpen());
+            assertThat(first.isOpen()).isFalse();
+            String id = service().submit("noop", Json.MAPPER.createObjectNode(), null).taskId();
+            Eventually.await("the task to succeed on the new channel", LIMIT,
+                    () -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+        }
+    }
+
+    @Nested
     class DeadLetters {
         @Test
         void a_message_that_is_not_a_task_event_goes_to_the_dead_letter_queue() throws Exception {

@@ -2,6 +2,7 @@ package dev.longtasks.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,26 @@ class VersionTest {
                 assertThat(child(childElement(project, "parent"), "version")).as(module).isEqualTo(buildVersion());
                 assertThat(child(project, "version")).as(module + " must inherit the version").isNull();
             }
+        }
+    }
+
+    @Nested
+    class The_release_artifacts {
+        @Test
+        void serverless_yml_deploys_the_lambda_jar_of_this_version() throws Exception {
+            JsonNode sls = RepoFiles.yaml(RepoFiles.read("serverless.yml"));
+
+            assertThat(sls.at("/package/artifact").asText())
+                    .isEqualTo("service/target/service-" + buildVersion() + "-lambda.jar");
+        }
+
+        @Test
+        void the_shade_configs_name_the_jars_with_the_version() throws Exception {
+            String cli = RepoFiles.read("cli/pom.xml");
+            String service = RepoFiles.read("service/pom.xml");
+
+            assertThat(cli).contains("<finalName>taskctl-${project.version}</finalName>");
+            assertThat(service).contains("<shadedClassifierName>lambda</shadedClassifierName>");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.longtasks.cli.aws;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.events.SnsEventPublisher;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;
 import java.time.Instant;
@@ -17,12 +18,7 @@ public final class SnsEvents {
 
     /** The SNS message body: the small system event, never the payload (DESIGN §3). */
     public static String message(TaskEvent e) {
-        ObjectNode m = Json.MAPPER.createObjectNode();
-        m.put("task_id", e.taskId());
-        m.put("task_type", e.taskType());
-        m.put("event", e.event());
-        m.put("stage", e.stage());
-        return Json.write(m);
+        return SnsEventPublisher.body(e);
     }
 
     public static ObjectNode lambdaEvent(TaskEvent e, String topicArn, Instant now) {
@@ -34,7 +30,7 @@ public final class SnsEvents {
         sns.put("Type", "Notification");
         sns.put("MessageId", UUID.randomUUID().toString());
         sns.put("TopicArn", topicArn);
-        sns.putNull("Subject");
+        sns.put("Subject", SnsEventPublisher.SUBJECT);
         sns.put("Message", message(e));
         sns.put("Timestamp", now.toString());
         sns.put("SignatureVersion", "1");

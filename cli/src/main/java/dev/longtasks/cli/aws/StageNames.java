@@ -1,24 +1,26 @@
 package dev.longtasks.cli.aws;
 
+import dev.longtasks.config.StageConfig;
+
 /**
- * The SSM parameter names of a stage (DESIGN §6) and the default resource names that
+ * The SSM parameter names of a stage (DESIGN §6, from the service's {@link StageConfig}) and the default resource names that
  * {@code setup-params} derives from the stage when no flag gives them.
  */
 public record StageNames(String stage) {
     public String topicNameParameter() {
-        return "/" + stage + "/v1/sns/system_event_topic_name";
+        return StageConfig.parameter(stage, StageConfig.TOPIC_NAME);
     }
 
     public String topicArnParameter() {
-        return "/" + stage + "/v1/sns/system_event_topic_arn";
+        return StageConfig.parameter(stage, StageConfig.TOPIC_ARN);
     }
 
     public String tableNameParameter() {
-        return "/" + stage + "/v1/tables/long_running_tasks_table";
+        return StageConfig.parameter(stage, StageConfig.TABLE_NAME);
     }
 
     public String pathPrefix() {
-        return "/" + stage + "/v1/";
+        return StageConfig.prefix(stage);
     }
 
     public String defaultTopicName() {

@@ -10,17 +10,24 @@ import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.cli.backend.AwsTaskBackend;
+import dev.longtasks.json.Json;
+import dev.longtasks.lambda.LambdaRuntime;
+import dev.longtasks.lambda.ListenerHandler;
 import dev.longtasks.store.TaskStore;
 import dev.longtasks.task.InvalidTaskInputException;
-import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
-import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.UnknownTaskTypeException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,15 +36,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code invoke --local}: the listener's code in this process on a synthetic SNS event, against
- * the stage's store or, with {@code --store memory}, fully offline. Nothing is published: the
- * deployed listener must not pick the same task up.
+ * {@code invoke --local}: the real {@link ListenerHandler} in this process on a synthetic SNS
+ * event, against the stage's table or, with {@code --store memory}, fully offline. A task created
+ * here from FILE/--data is written to the store without a {@code task.submitted} event, so the
+ * deployed listener does not run it too.
  */
 final class LocalInvoker {
     private LocalInvoker() {
     }
 
-    static int invoke(InvokeCommand c) {
+    static int invoke(InvokeCommand c) throws IOException {
         PrintWriter out = c.spec.commandLine().getOut();
         PrintWriter err = c.spec.commandLine().getErr();
         if (c.taskId != null && (c.file != null || c.data != null)) {
@@ -65,8 +73,12 @@ final class LocalInvoker {
                 err.println("running the listener locally on task.submitted for " + taskId + " (" + t.describe() + ")...");
                 err.flush();
             }
-            t.run(SnsEvents.lambdaEvent(event, StageNames.topicArn("us-east-1", "000000000000",
-                    new StageNames(stage).defaultTopicName()), Instant.now()), event);
+            String answer = t.run(SnsEvents.lambdaEvent(event, StageNames.topicArn("us-east-1", "000000000000",
+                    new StageNames(stage).defaultTopicName()), Instant.now()), err);
+            if (!c.output.quiet()) {
+                err.println("listener returned " + answer);
+                err.flush();
+            }
             TaskView after = t.store().get(taskId).map(TaskView::of)
                     .orElseThrow(() -> CliException.notFound("task " + taskId + " disappeared while running (expired)"));
             new TaskPrinter(out, c.output.format(), new Styles(c.output.colourOut())).print(List.of(after));
@@ -99,44 +111,38 @@ final class LocalInvoker {
         return id;
     }
 
-    /** The store the listener runs against, and how it is run. */
-    interface ListenerTarget extends AutoCloseable {
-        TaskStore store();
-
-        String describe();
-
-        void run(JsonNode snsEvent, TaskEvent event);
-
-        @Override
-        void close();
-
+    /** The store the listener runs against, and the real ListenerHandler that runs it. */
+    record ListenerTarget(Map<String, String> env, LambdaRuntime runtime, String describe) implements AutoCloseable {
         static ListenerTarget memory() {
-            TaskStore store = MemoryTaskStore.builder().build();
-            return new RunnerTarget(store, "the in-memory store");
+            // A key of our own keeps this in-memory runtime apart from any other in the process.
+            Map<String, String> env = Map.of("API_STAGE", "local", "TASKS_STORE", "memory", "TASKS_BUS", "inprocess",
+                    "TASKCTL_INVOKE", UUID.randomUUID().toString());
+            return new ListenerTarget(env, LambdaRuntime.forEnv(env), "the in-memory store");
         }
 
         static ListenerTarget stage(TargetOptions target) {
-            throw new CliException(ExitCodes.CONFIG, "invoke --local against " + target.aws().describe()
-                    + " needs the DynamoDB store, which this build does not have yet — use --store memory");
+            TargetOptions.Aws aws = target.aws();
+            Map<String, String> env = new HashMap<>(AwsTaskBackend.stageEnv(aws, target.environment(), false));
+            env.put("TASKCTL_INVOKE", UUID.randomUUID().toString());
+            return new ListenerTarget(env, LambdaRuntime.forEnv(env), aws.describe() + "'s table");
         }
-    }
 
-    /** Drives the TaskRunner, the code the listener delegates every SNS record to. */
-    record RunnerTarget(TaskStore store, String describe) implements ListenerTarget {
-        @Override
-        public void run(JsonNode snsEvent, TaskEvent event) {
-            var runner = new dev.longtasks.task.TaskRunner(store, TaskHandlers.builtIn(), e -> { },
-                    RunnerSettings.DEFAULTS, Clock.systemUTC());
-            runner.run(event, Duration.ofMinutes(15));
+        TaskStore store() {
+            return runtime.system().store();
+        }
+
+        /** Feeds the SNS event to ListenerHandler.handleRequest, exactly as Lambda would; returns its answer. */
+        String run(JsonNode snsEvent, PrintWriter err) throws IOException {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            new ListenerHandler(env).handleRequest(new ByteArrayInputStream(Json.writeBytes(snsEvent)), answer,
+                    new LocalLambdaContext("listener", Duration.ofMinutes(15).toMillis(), err));
+            return answer.toString(StandardCharsets.UTF_8);
         }
 
         @Override
         public void close() {
-            store.close();
+            runtime.system().shutdown(Duration.ZERO);
         }
     }
 
-    static boolean isTerminal(TaskStatus s) {
-        return s.isTerminal();
-    }
 }

@@ -20,44 +20,19 @@ public final class Watcher {
     public record Settings(Duration interval, Duration timeout, Duration pendingWarning, boolean failFast) {
     }
 
-    /** Sleeps and tells time; tests of the CLI use the real one, so this only keeps the loop readable. */
-    interface Clock {
-        long nanoTime();
-
-        void sleep(Duration d) throws InterruptedException;
-    }
-
-    private static final Clock SYSTEM = new Clock() {
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public void sleep(Duration d) throws InterruptedException {
-            Thread.sleep(d);
-        }
-    };
-
     private final TaskBackend backend;
     private final Settings settings;
     private final WatchListener listener;
-    private final Clock clock;
 
     public Watcher(TaskBackend backend, Settings settings, WatchListener listener) {
-        this(backend, settings, listener, SYSTEM);
-    }
-
-    Watcher(TaskBackend backend, Settings settings, WatchListener listener, Clock clock) {
         this.backend = backend;
         this.settings = settings;
         this.listener = listener;
-        this.clock = clock;
     }
 
     /** Outcomes in the order the ids were given. */
     public List<WatchOutcome> watch(List<String> ids) throws InterruptedException {
-        long start = clock.nanoTime();
+        long start = System.nanoTime();
         Map<String, WatchOutcome> outcomes = new LinkedHashMap<>();
         Map<String, TaskView> latest = new LinkedHashMap<>();
         Set<String> warned = new HashSet<>();
@@ -67,7 +42,7 @@ public final class Watcher {
         try {
             while (!open.isEmpty() && !stop) {
                 Map<String, TaskView> read = backend.getAll(open);
-                Duration elapsed = Duration.ofNanos(clock.nanoTime() - start);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 boolean changed = false;
                 for (String id : List.copyOf(open)) {
                     TaskView now = read.get(id);
@@ -103,7 +78,7 @@ public final class Watcher {
                     break;
                 }
                 Duration pause = schedule.next(changed);
-                clock.sleep(pause.compareTo(left) < 0 ? pause : left);
+                Thread.sleep(pause.compareTo(left) < 0 ? pause : left);
             }
             for (String id : open) {
                 outcomes.put(id, new WatchOutcome.Abandoned(id, latest.get(id)));
