@@ -59,6 +59,10 @@ public final class TaskRunner {
         if (event == null || !event.isSubmitted()) {
             return new RunOutcome.Ignored("event " + (event == null ? "null" : event.event()) + " is not task.submitted");
         }
+        if (event.taskId() == null || event.taskId().isBlank()) {
+            // Nothing to claim: retrying it can never succeed, so it must not be rethrown.
+            return new RunOutcome.Ignored("task.submitted event without a task_id");
+        }
         long deadlineMillis = clock.millis() + budget.minus(settings.safetyMargin()).toMillis();
         Optional<Task> claimed = store.claim(event.taskId(), settings.lease().toMillis());
         if (claimed.isEmpty()) {

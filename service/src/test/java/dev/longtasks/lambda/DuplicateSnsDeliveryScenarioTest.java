@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.aws.AwsClients;
+import dev.longtasks.config.SsmStageConfigLoader;
 import dev.longtasks.json.Json;
 import dev.longtasks.reliability.ScenarioReport;
 import dev.longtasks.reliability.StaticCountingHandler;
@@ -45,6 +46,9 @@ class DuplicateSnsDeliveryScenarioTest {
 
     @BeforeAll
     static void stage() {
+        // The stage's names are cached per process and stage; another test class may have
+        // cached "staging" with its own (by now deleted) topic.
+        SsmStageConfigLoader.clearCache();
         clients = AwsTestEnv.clients();
         table = AwsTestEnv.createTable(clients.dynamoDb());
         topic = FauxTopic.create(clients, false, "{\"event_type\":[\"task.submitted\"]}");
@@ -59,6 +63,7 @@ class DuplicateSnsDeliveryScenarioTest {
 
     @AfterAll
     static void stop() {
+        SsmStageConfigLoader.clearCache();
         topic.delete();
         clients.dynamoDb().deleteTable(r -> r.tableName(table));
         ssm.close();

@@ -42,6 +42,8 @@ class HttpCheckOnLambdaTest {
 
     @BeforeAll
     static void stage() throws IOException {
+        // "staging" may already be cached in this JVM with another test class's (deleted) topic.
+        dev.longtasks.config.SsmStageConfigLoader.clearCache();
         clients = AwsTestEnv.clients();
         String table = AwsTestEnv.createTable(clients.dynamoDb());
         topic = FauxTopic.create(clients, false, "{\"event_type\":[\"task.submitted\"]}");
