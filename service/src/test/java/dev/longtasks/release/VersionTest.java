@@ -88,7 +88,7 @@ class VersionTest {
             String cli = RepoFiles.read("cli/pom.xml");
             String service = RepoFiles.read("service/pom.xml");
 
-            assertThat(cli).contains("<finalName>taskctl-${project.version}</finalName>");
+            assertThat(cli).contains("<outputFile>${project.build.directory}/taskctl-${project.version}.jar</outputFile>");
             assertThat(service).contains("<shadedClassifierName>lambda</shadedClassifierName>");
         }
     }
