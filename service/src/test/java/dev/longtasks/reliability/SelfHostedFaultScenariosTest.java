@@ -165,4 +165,33 @@ class SelfHostedFaultScenariosTest {
             }
         }
     }
+
+    @Nested
+    class Slow_store {
+        static final int TASKS = 40;
+
+        @Test
+        void a_redis_100_ms_away_slows_tasks_down_but_loses_none_and_runs_none_twice() throws Exception {
+            CountingHandler handler = sleepy(400, true);
+            ScenarioReport report = new ScenarioReport("selfhosted-slow-redis",
+                    "slow store (every Redis round trip +100 ms)", "redis + rabbitmq");
+            try (SelfHostedRig rig = new SelfHostedRig(handler, Duration.ofSeconds(3))) {
+                rig.redisProxy.set(dev.longtasks.fault.Fault.latency(Duration.ofMillis(50))); // each way
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < TASKS; i++) {
+                    ids.add(rig.service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode().put("i", i), null).taskId());
+                }
+                await("every task to end", Duration.ofSeconds(180), () -> allEnded(rig.store, ids));
+                report.recordRun(rig.store, ids, rig.store, handler.totalStarts(), 0);
+                report.write();
+                assertThat(report.lost()).isZero();
+                assertThat(report.completedTwice()).isZero();
+                assertThat(rig.store.getAll(ids).values()).allSatisfy(t -> {
+                    assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
+                    assertThat(t.attempt()).as("no lease was lost to the latency").isEqualTo(1);
+                });
+                ids.forEach(id -> assertThat(handler.starts(id)).isEqualTo(1));
+            }
+        }
+    }
 }
