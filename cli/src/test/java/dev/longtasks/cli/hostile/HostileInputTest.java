@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.LocalService;
+import dev.longtasks.cli.fakes.ExpiredTokenFake;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,7 +1,6 @@
-package dev.longtasks.cli.hostile;
+package dev.longtasks.cli.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.longtasks.cli.fakes.LoopbackServer;
 import java.io.IOException;
 import java.util.Map;
 
