@@ -1,15 +1,23 @@
 // End-to-end load: submits N tasks over HTTP from C concurrent clients (POST /v1/tasks), polls
 // until every task has ended, and reports throughput and submit-to-finish latency.
-// JDK only (java.net.http); run as a single-file program:
+// JDK only; run as a single-file program:
 //   java bench/E2eLoad.java --url http://127.0.0.1:4000 --tasks 10000 --clients 64 --type noop [--json]
 // Latency of a task = its finished_at (recorded by the service) - the instant the client sent the
 // submit, so how late the poller looks does not count. The client and the service must share a clock
 // (the same machine, or NTP-synced hosts).
+// The client is a minimal keep-alive HTTP/1.1 client, one connection per simulated client: the
+// JDK's java.net.http client cost as much CPU per request as the server and, on a 2-core machine,
+// capped the measured end-to-end rate at the client's own speed.
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +48,7 @@ public class E2eLoad {
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
-        // Virtual threads for the client's internal hand-offs: cheaper than its default cached pool.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI base = URI.create(o.url());
         String body = "{\"type\":\"" + o.type() + "\",\"data\":" + o.data() + "}";
 
         // Phase 1: submit from C clients.
@@ -56,8 +61,10 @@ public class E2eLoad {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < o.clients(); c++) {
                 pool.submit(() -> {
-                    while (next.getAndIncrement() < o.tasks()) {
-                        submitOne(client, o, body, submitted, submitErrors, errorCodes);
+                    try (Http client = new Http(base)) {
+                        while (next.getAndIncrement() < o.tasks()) {
+                            submitOne(client, o, body, submitted, submitErrors, errorCodes);
+                        }
                     }
                     return null;
                 });
@@ -77,9 +84,11 @@ public class E2eLoad {
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int c = 0; c < o.clients(); c++) {
                     pool.submit(() -> {
-                        Submitted s;
-                        while ((s = work.poll()) != null) {
-                            pollOne(client, o, s, ended);
+                        try (Http client = new Http(base)) {
+                            Submitted s;
+                            while ((s = work.poll()) != null) {
+                                pollOne(client, o, s, ended);
+                            }
                         }
                         return null;
                     });
@@ -97,16 +106,12 @@ public class E2eLoad {
         System.exit(open.isEmpty() && submitErrors.get() == 0 ? 0 : 1);
     }
 
-    static void submitOne(HttpClient client, Options o, String body, ConcurrentLinkedQueue<Submitted> submitted,
+    static void submitOne(Http client, Options o, String body, ConcurrentLinkedQueue<Submitted> submitted,
                           AtomicInteger errors, Map<Integer, AtomicInteger> codes) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(o.url() + "/v1/tasks"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant sent = Instant.now();
             try {
-                HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+                Http.Response r = client.send("POST", "/v1/tasks", body);
                 if (r.statusCode() == 202) {
                     Matcher m = ID.matcher(r.body());
                     if (m.find()) {
@@ -126,11 +131,9 @@ public class E2eLoad {
         errors.incrementAndGet();
     }
 
-    static void pollOne(HttpClient client, Options o, Submitted s, Map<String, Ended> ended) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(o.url() + "/v1/tasks/" + s.id()))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+    static void pollOne(Http client, Options o, Submitted s, Map<String, Ended> ended) {
         try {
-            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+            Http.Response r = client.send("GET", "/v1/tasks/" + s.id(), null);
             if (r.statusCode() != 200) {
                 return;
             }
@@ -230,5 +233,104 @@ public class E2eLoad {
             System.exit(2);
         }
         return args[i];
+    }
+
+    /** One keep-alive HTTP/1.1 connection; reconnects after an error or {@code Connection: close}. */
+    static final class Http implements AutoCloseable {
+        record Response(int statusCode, String body) {}
+
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Http(URI base) {
+            this.host = base.getHost();
+            this.port = base.getPort() > 0 ? base.getPort() : 80;
+        }
+
+        Response send(String method, String path, String body) throws IOException {
+            try {
+                return exchange(method, path, body);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private Response exchange(String method, String path, String body) throws IOException {
+            if (socket == null) {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(host, port), 10_000);
+                socket.setSoTimeout(30_000);
+                in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                out = socket.getOutputStream();
+            }
+            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+            if (body != null) {
+                head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            }
+            head.append("\r\n");
+            ByteArrayOutputStream req = new ByteArrayOutputStream(head.length() + payload.length);
+            req.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+            req.writeBytes(payload);
+            out.write(req.toByteArray());
+            out.flush();
+
+            String status = line();
+            if (status == null || status.length() < 12) {
+                throw new IOException("connection closed before the response");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            int length = 0;
+            boolean close = false;
+            for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim();
+                String value = h.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Integer.parseInt(value);
+                } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                    close = true;
+                }
+            }
+            byte[] bytes = in.readNBytes(length);
+            if (close) {
+                close();
+            }
+            return new Response(code, new String(bytes, StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                sb.append((char) c);
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a broken connection
+                }
+                socket = null;
+            }
+        }
     }
 }
