@@ -4,12 +4,18 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import dev.longtasks.api.ApiOptions;
+import dev.longtasks.api.TaskApi;
+import dev.longtasks.config.ServiceSettings;
+import dev.longtasks.config.TaskSystem;
+import dev.longtasks.local.LocalServer;
 
 /**
  * The training run install.sh records the AOT cache (JDK 25+) or CDS archive (21-24) from: the
  * common start-up paths of taskctl in one JVM, with all output discarded. Only class loading and
- * linking are being recorded, so no server is needed: the HTTP client's path is trained against a
- * closed port and ends in the same error handling a user would see.
+ * linking are being recorded. The HTTP paths run twice: against a closed port (the error
+ * handling a user sees when nothing listens) and against a real local service started in this
+ * JVM on a free loopback port, so reading and printing a task view are in the cache too.
  */
 public final class Training {
     private Training() {
@@ -33,8 +39,36 @@ public final class Training {
                 {"completion", "bash"},
         };
         for (String[] run : runs) {
-            CliEnvironment env = CliEnvironment.of(Map.of(), () -> new ByteArrayInputStream(new byte[0]));
-            Main.run(env, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), run);
+            run(run);
         }
+        ServiceSettings settings = ServiceSettings.fromEnv(Map.of("PORT", "0"));
+        try (TaskSystem system = TaskSystem.start(settings);
+             LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.from(settings)),
+                     "127.0.0.1", 0, settings.maxBodyBytes())) {
+            String url = "http://127.0.0.1:" + server.port();
+            StringWriter out = new StringWriter();
+            Main.run(CliEnvironment.of(Map.of(), () -> new ByteArrayInputStream(new byte[0])),
+                    new PrintWriter(out), new PrintWriter(new StringWriter()),
+                    "submit", "--api-url", url, "--data", "{\"steps\":1,\"step_ms\":1}", "--wait");
+            String submitted = out.toString().lines().findFirst().orElse(id).trim();
+            for (String[] run : new String[][] {
+                    {"status", "--api-url", url, submitted},
+                    {"status", "--api-url", url, "-o", "json", submitted},
+                    {"watch", "--api-url", url, submitted},
+                    {"watch", "--api-url", url, "-o", "jsonl", submitted},
+                    {"cancel", "--api-url", url, submitted},
+                    {"status", "--api-url", url, id},
+            }) {
+                run(run);
+            }
+        } catch (Exception e) {
+            // Training is best effort: a cache from the closed-port runs alone still helps.
+            System.err.println("training against a local service skipped: " + e);
+        }
+    }
+
+    private static void run(String... args) {
+        CliEnvironment env = CliEnvironment.of(Map.of(), () -> new ByteArrayInputStream(new byte[0]));
+        Main.run(env, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
     }
 }
