@@ -42,6 +42,7 @@ public final class ApiHandler implements RequestStreamHandler {
     }
 
     @Override
+    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         boolean cold = runtime == null || runtime.takeColdStart();
         try (var mdc = LambdaLogContext.open(context, cold)) {

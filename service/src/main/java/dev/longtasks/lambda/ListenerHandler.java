@@ -40,6 +40,7 @@ public final class ListenerHandler implements RequestStreamHandler {
     }
 
     @Override
+    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try (var mdc = LambdaLogContext.open(context, runtime.takeColdStart())) {
             JsonNode event = Json.MAPPER.readTree(input);

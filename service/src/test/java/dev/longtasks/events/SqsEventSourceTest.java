@@ -63,6 +63,7 @@ class SqsEventSourceTest {
     @Nested
     class Delivery {
         @Test
+        @SuppressWarnings("try") // the source only has to run (and be closed) around the body
         void enveloped_submissions_run_to_success_and_their_messages_are_deleted() throws Exception {
             FauxTopic topic = FauxTopic.create(clients, false, null);
             try (SqsEventSource source = wire(topic).start(2)) {
@@ -76,6 +77,7 @@ class SqsEventSourceTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the source only has to run (and be closed) around the body
         void raw_delivery_works_the_same() throws Exception {
             FauxTopic topic = FauxTopic.create(clients, true, "{\"event_type\":[\"task.submitted\"]}");
             try (SqsEventSource source = wire(topic).start(1)) {

@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
 public abstract class LoopbackServer implements AutoCloseable {
     private final HttpServer server;
 
+    // Requests reach handle() only after the test has the constructed fake in hand, so the
+    // subclass is fully initialised by then even though the server starts here.
+    @SuppressWarnings("this-escape")
     protected LoopbackServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
