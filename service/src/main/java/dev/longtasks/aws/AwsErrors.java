@@ -43,6 +43,11 @@ public final class AwsErrors {
             return "timed out (" + firstLine(String.valueOf(root.getMessage())) + ")";
         }
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (m.startsWith("Unable to load credentials")) {
+            // The SDK lists every provider of its chain and why each failed: one line says it better.
+            return "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                    + "or run `aws sso login`)";
+        }
         return firstLine(m);
     }
 
