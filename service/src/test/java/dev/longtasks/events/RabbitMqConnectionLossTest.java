@@ -3,6 +3,7 @@ package dev.longtasks.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.RunnerSettings;
@@ -14,7 +15,6 @@ import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.support.Eventually;
 import dev.longtasks.support.LocalServices;
-import dev.longtasks.support.TcpProxy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker connection is cut twice while tasks are submitted and run (through a TCP relay, so
- * the shared broker itself is never restarted). The client reconnects on its own; no submit fails,
+ * The broker connection is cut twice while tasks are submitted and run (every open connection
+ * through a {@link FaultProxy} is reset, so the shared broker itself is never restarted; new
+ * connections pass straight through). The client reconnects on its own; no submit fails,
  * no task is lost and none runs twice.
  */
 class RabbitMqConnectionLossTest {
@@ -54,6 +55,13 @@ class RabbitMqConnectionLossTest {
         }
     }
 
+    /** Resets every connection open through the proxy; new ones pass through at once. */
+    private static void cutEveryConnection(FaultProxy proxy) {
+        long before = proxy.connectionsReset();
+        proxy.resetAll();
+        assertThat(proxy.connectionsReset()).as("connections cut by the proxy").isGreaterThan(before);
+    }
+
     @Test
     void cutting_the_connection_twice_loses_no_submission_and_runs_every_task_once() throws Exception {
         LocalServices.requireRabbitMq();
@@ -62,7 +70,7 @@ class RabbitMqConnectionLossTest {
         Clock clock = Clock.systemUTC();
         MemoryTaskStore store = MemoryTaskStore.builder().clock(clock).build();
         TaskHandlers handlers = TaskHandlers.of(List.of(new CountingHandler()));
-        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort() == -1 ? 5672 : broker.getPort())) {
+        try (FaultProxy proxy = FaultProxy.tcp(broker.getHost(), broker.getPort() == -1 ? 5672 : broker.getPort())) {
             String viaProxy = broker.getScheme() + "://" + broker.getRawUserInfo() + "@127.0.0.1:" + proxy.port()
                     + (broker.getRawPath() == null ? "" : broker.getRawPath());
             RabbitMqSettings settings = new RabbitMqSettings(viaProxy, run + ".events", run + ".tasks",
@@ -86,9 +94,9 @@ class RabbitMqConnectionLossTest {
                     }));
                 }
                 Eventually.await("a third of the tasks submitted", Duration.ofSeconds(60), () -> ids.size() >= TASKS / 3);
-                proxy.severAll();
+                cutEveryConnection(proxy);
                 Eventually.await("two thirds of the tasks submitted", Duration.ofSeconds(60), () -> ids.size() >= 2 * TASKS / 3);
-                proxy.severAll();
+                cutEveryConnection(proxy);
                 for (Future<?> f : done) {
                     f.get(); // a submit that failed (EnqueueFailed) would throw here
                 }

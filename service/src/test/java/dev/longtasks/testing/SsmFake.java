@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Operations: GetParametersByPath (Recursive, MaxResults, NextToken), GetParameters,
  * GetParameter, PutParameter (Overwrite, ParameterAlreadyExists), DeleteParameter. Failures can
- * be injected: {@link #failNext(int, int, String)} answers throttling or 5xx errors.
+ * be injected: {@link #failNext(int, int, String)} answers throttling or 5xx errors. Values are
+ * stored and returned as given, whatever the type (a SecureString is "decrypted" by not being
+ * encrypted). {@link #puts()} lists the parameters written through PutParameter.
  * Reused by the cli module's tests through the service test-jar.
  */
 public final class SsmFake implements AutoCloseable {
@@ -36,6 +38,7 @@ public final class SsmFake implements AutoCloseable {
     private final TreeMap<String, Param> params = new TreeMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<JsonNode> requests = new ArrayList<>();
+    private final List<String> puts = new ArrayList<>();
     private int failuresLeft;
     private int failureStatus;
     private String failureType;
@@ -67,6 +70,21 @@ public final class SsmFake implements AutoCloseable {
 
     public synchronized Map<String, Param> parameters() {
         return Map.copyOf(params);
+    }
+
+    /** The parameter called {@code name}, or null. */
+    public synchronized Param get(String name) {
+        return params.get(name);
+    }
+
+    /** Names written by successful PutParameter requests, in order (not those seeded with put). */
+    public synchronized List<String> puts() {
+        return List.copyOf(puts);
+    }
+
+    /** Forgets the PutParameter writes seen so far, e.g. after a test's setup step. */
+    public synchronized void clearPuts() {
+        puts.clear();
     }
 
     /** The seed's three parameters for a stage. */
@@ -191,6 +209,7 @@ public final class SsmFake implements AutoCloseable {
                     "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
         }
         put(name, in.path("Type").asText("String"), in.path("Value").asText());
+        puts.add(name);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("Version", params.get(name).version());
         out.put("Tier", "Standard");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.fakes.LambdaFake;
-import dev.longtasks.cli.fakes.SsmFake;
 import dev.longtasks.cli.fakes.StsFake;
+import dev.longtasks.testing.SsmFake;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -18,8 +18,8 @@ class DoctorCommandTest {
         void names_it_with_the_command_that_fixes_it_and_exits_5() {
             try (SsmFake ssm = new SsmFake(); StsFake sts = new StsFake();
                  LambdaFake lambda = new LambdaFake(Set.of("long-running-tasks-staging-api"), b -> null)) {
-                ssm.put("/staging/v1/sns/system_event_topic_name", "t", "String");
-                var env = CliRun.awsEnv(Map.of("ssm", ssm.url().toString(), "sts", sts.url().toString(),
+                ssm.put("/staging/v1/sns/system_event_topic_name", "t");
+                var env = CliRun.awsEnv(Map.of("ssm", ssm.endpoint().toString(), "sts", sts.url().toString(),
                         "lambda", lambda.url().toString()));
                 var r = CliRun.run(env, "", "doctor", "--stage", "staging");
                 assertThat(r.code()).isEqualTo(5);
@@ -41,7 +41,7 @@ class DoctorCommandTest {
         void json_output_has_one_object_per_check() {
             try (SsmFake ssm = new SsmFake(); StsFake sts = new StsFake();
                  LambdaFake lambda = new LambdaFake(Set.of(), b -> null)) {
-                var env = CliRun.awsEnv(Map.of("ssm", ssm.url().toString(), "sts", sts.url().toString(),
+                var env = CliRun.awsEnv(Map.of("ssm", ssm.endpoint().toString(), "sts", sts.url().toString(),
                         "lambda", lambda.url().toString()));
                 var r = CliRun.run(env, "", "doctor", "--stage", "staging", "-o", "jsonl");
                 assertThat(r.code()).isEqualTo(5);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.fakes.LambdaFake;
-import dev.longtasks.cli.fakes.SsmFake;
 import dev.longtasks.json.Json;
+import dev.longtasks.testing.SsmFake;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -55,8 +55,8 @@ class InvokeCommandTest {
             try (SsmFake ssm = new SsmFake();
                  LambdaFake lambda = new LambdaFake(Set.of("long-running-tasks-staging-listener"),
                          body -> new LambdaFake.Reply("null", "START RequestId: 1\ntask " + ID + " attempt 1 started\nEND RequestId: 1\n", null))) {
-                ssm.put("/staging/v1/sns/system_event_topic_arn", "arn:aws:sns:us-east-1:123456789012:real-topic", "String");
-                var env = CliRun.awsEnv(Map.of("lambda", lambda.url().toString(), "ssm", ssm.url().toString()));
+                ssm.put("/staging/v1/sns/system_event_topic_arn", "arn:aws:sns:us-east-1:123456789012:real-topic");
+                var env = CliRun.awsEnv(Map.of("lambda", lambda.url().toString(), "ssm", ssm.endpoint().toString()));
                 var r = CliRun.run(env, "", "invoke", "--remote", "--stage", "staging", "--task-id", ID);
                 assertThat(r.code()).isZero();
                 assertThat(r.out()).isEqualTo("null\n");

@@ -3,8 +3,8 @@ package dev.longtasks.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.cli.CliRun;
-import dev.longtasks.cli.fakes.SsmFake;
 import dev.longtasks.cli.fakes.StsFake;
+import dev.longtasks.testing.SsmFake;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +20,9 @@ class SetupParamsCommandTest {
     @BeforeEach
     void start() {
         ssm = new SsmFake();
+        ssm.pageSize(2); // three parameters: the client has to follow NextToken
         sts = new StsFake();
-        env = CliRun.awsEnv(Map.of("ssm", ssm.url().toString(), "sts", sts.url().toString()));
+        env = CliRun.awsEnv(Map.of("ssm", ssm.endpoint().toString(), "sts", sts.url().toString()));
     }
 
     @AfterEach
@@ -48,7 +49,7 @@ class SetupParamsCommandTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).isEqualTo(CREATE_PLAN);
             assertThat(r.err()).isEqualTo("dry run: nothing was written (3 to create, 0 to change)\n");
-            assertThat(ssm.puts).isEmpty();
+            assertThat(ssm.puts()).isEmpty();
         }
 
         @Test
@@ -65,7 +66,7 @@ class SetupParamsCommandTest {
         @Test
         void a_second_run_is_idempotent_and_writes_nothing() {
             taskctl("setup-params", "--stage", "staging");
-            ssm.puts.clear();
+            ssm.clearPuts();
             var r = taskctl("setup-params", "--stage", "staging");
             assertThat(r.code()).isZero();
             assertThat(r.out()).isEqualTo("""
@@ -74,19 +75,19 @@ class SetupParamsCommandTest {
                     = /staging/v1/tables/long_running_tasks_table = long-running-tasks-staging (unchanged)
                     """);
             assertThat(r.err()).isEqualTo("all parameters are up to date; nothing was written\n");
-            assertThat(ssm.puts).isEmpty();
+            assertThat(ssm.puts()).isEmpty();
         }
 
         @Test
         void changing_a_value_needs_overwrite() {
             taskctl("setup-params", "--stage", "staging");
-            ssm.puts.clear();
+            ssm.clearPuts();
             var refused = taskctl("setup-params", "--stage", "staging", "--table-name", "tasks-v2");
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.out()).contains("~ /staging/v1/tables/long_running_tasks_table: long-running-tasks-staging -> tasks-v2\n");
             assertThat(refused.err()).isEqualTo("taskctl: 1 parameter(s) exist with another value; nothing was written — "
                     + "run again with --overwrite to change them\n");
-            assertThat(ssm.puts).isEmpty();
+            assertThat(ssm.puts()).isEmpty();
 
             var changed = taskctl("setup-params", "--stage", "staging", "--table-name", "tasks-v2", "--overwrite");
             assertThat(changed.code()).isZero();
@@ -132,7 +133,7 @@ class SetupParamsCommandTest {
     class Params {
         @Test
         void lists_missing_parameters_and_exits_5_with_the_fix() {
-            ssm.put("/staging/v1/tables/long_running_tasks_table", "tasks-staging", "String");
+            ssm.put("/staging/v1/tables/long_running_tasks_table", "tasks-staging");
             var r = taskctl("params", "--stage", "staging", "-o", "json");
             assertThat(r.code()).isEqualTo(5);
             assertThat(r.out()).contains("{\"name\":\"/staging/v1/sns/system_event_topic_name\",\"present\":false,"

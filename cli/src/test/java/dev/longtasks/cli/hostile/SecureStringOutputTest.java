@@ -3,8 +3,8 @@ package dev.longtasks.cli.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.cli.CliRun;
-import dev.longtasks.cli.fakes.SsmFake;
 import dev.longtasks.cli.fakes.StsFake;
+import dev.longtasks.testing.SsmFake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +26,12 @@ class SecureStringOutputTest {
     @BeforeEach
     void stage() {
         ssm = new SsmFake();
+        ssm.pageSize(2); // three parameters: the client has to follow NextToken
         sts = new StsFake();
-        ssm.put("/staging/v1/sns/system_event_topic_name", OLD_SECRET + "-topic", "SecureString");
-        ssm.put("/staging/v1/sns/system_event_topic_arn", "arn:aws:sns:us-east-1:123456789012:" + OLD_SECRET, "SecureString");
-        ssm.put("/staging/v1/tables/long_running_tasks_table", OLD_SECRET + "-table", "SecureString");
-        env = CliRun.awsEnv(Map.of("ssm", ssm.url().toString(), "sts", sts.url().toString()));
+        ssm.put("/staging/v1/sns/system_event_topic_name", "SecureString", OLD_SECRET + "-topic");
+        ssm.put("/staging/v1/sns/system_event_topic_arn", "SecureString", "arn:aws:sns:us-east-1:123456789012:" + OLD_SECRET);
+        ssm.put("/staging/v1/tables/long_running_tasks_table", "SecureString", OLD_SECRET + "-table");
+        env = CliRun.awsEnv(Map.of("ssm", ssm.endpoint().toString(), "sts", sts.url().toString()));
     }
 
     @AfterEach
