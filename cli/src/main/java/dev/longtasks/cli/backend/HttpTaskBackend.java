@@ -121,28 +121,20 @@ public final class HttpTaskBackend implements TaskBackend {
         return found;
     }
 
+    /**
+     * One DELETE: the API answers 200 with the cancelled view, 202 with the running view that now
+     * has {@code cancel_requested}, 409 when the task had already ended, 404 when it is unknown.
+     */
     @Override
     public CancelOutcome cancel(String taskId) {
-        Optional<TaskView> before = get(taskId);
-        if (before.isEmpty()) {
-            return new CancelOutcome.NotFound();
-        }
-        if (before.get().isTerminal()) {
-            return new CancelOutcome.AlreadyFinished(before.get());
-        }
         Reply r = send("DELETE", "/v1/tasks/" + encode(taskId), null);
-        if (r.statusCode() == 404) {
-            return new CancelOutcome.NotFound();
-        }
-        if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
-            throw problem(r, "cancel");
-        }
-        TaskView after = get(taskId).orElse(before.get());
-        return switch (after.status()) {
-            case CANCELLED -> before.get().status().isTerminal()
-                    ? new CancelOutcome.AlreadyFinished(after) : new CancelOutcome.Cancelled(after);
-            case SUCCEEDED, FAILED -> new CancelOutcome.AlreadyFinished(after);
-            default -> new CancelOutcome.Requested(after);
+        return switch (r.statusCode()) {
+            case 200 -> new CancelOutcome.Cancelled(read(r));
+            case 202 -> new CancelOutcome.Requested(read(r));
+            case 404 -> new CancelOutcome.NotFound();
+            case 409 -> get(taskId).<CancelOutcome>map(CancelOutcome.AlreadyFinished::new)
+                    .orElseGet(CancelOutcome.NotFound::new);
+            default -> throw problem(r, "cancel");
         };
     }
 
