@@ -1,7 +1,7 @@
 package dev.longtasks.cli;
 
 import dev.longtasks.config.ConfigurationException;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.PrintWriter;

@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import dev.longtasks.local.LocalServer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.longtasks.api;
 
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.TaskService;
 import java.util.LinkedHashMap;

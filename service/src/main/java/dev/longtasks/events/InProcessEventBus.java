@@ -1,5 +1,7 @@
 package dev.longtasks.events;
 
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.TaskEvent;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.function.Function;
 /**
  * System events on RabbitMQ: a durable topic exchange, persistent messages carrying the small
  * event JSON (never the input), publisher confirms, and a quorum work queue drained by
- * {@link RabbitMqWorkers}. See {@link RabbitMqTopology} for the layout.
+ * {@link RabbitMqEventSource}. See {@link RabbitMqTopology} for the layout.
  *
  * <p>Publishing and consuming use separate connections, so broker flow control on publishers
  * cannot hold up consumer acks. Both recover on their own after a broker restart (connection
@@ -94,10 +96,10 @@ public final class RabbitMqEventBus implements EventPublisher {
      * Starts {@code workers} consumers of the work queue on their own connection, each delivery
      * driving {@code runner} (the TaskRunner). Closed with this bus.
      */
-    public RabbitMqWorkers startWorkers(Function<TaskEvent, RunOutcome> runner, int workers) {
+    public RabbitMqEventSource startWorkers(Function<TaskEvent, RunOutcome> runner, int workers) {
         Connection connection = open(settings, "longtasks-worker");
         try {
-            RabbitMqWorkers w = new RabbitMqWorkers(connection, publisher, settings, runner, workers);
+            RabbitMqEventSource w = new RabbitMqEventSource(connection, publisher, settings, runner, workers);
             closeables.add(w);
             closeables.add(() -> closeQuietly(connection));
             return w;
@@ -170,7 +172,7 @@ public final class RabbitMqEventBus implements EventPublisher {
     public void shutdown(Duration grace) {
         for (AutoCloseable c : closeables) {
             try {
-                if (c instanceof RabbitMqWorkers w) {
+                if (c instanceof RabbitMqEventSource w) {
                     w.shutdown(grace);
                 } else {
                     c.close();

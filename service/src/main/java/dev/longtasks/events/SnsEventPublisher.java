@@ -1,6 +1,8 @@
 package dev.longtasks.events;
 
 import dev.longtasks.aws.AwsErrors;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.TaskEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.handlers.ExampleHandler;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;

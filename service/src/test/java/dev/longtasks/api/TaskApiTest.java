@@ -6,9 +6,9 @@ import static dev.longtasks.api.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.support.Await;
+import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.TaskEvent;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;

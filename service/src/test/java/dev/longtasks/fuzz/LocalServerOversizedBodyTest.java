@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import dev.longtasks.local.LocalServer;
 import java.net.URI;
 import java.net.http.HttpClient;

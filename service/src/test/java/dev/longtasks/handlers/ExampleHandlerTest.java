@@ -3,7 +3,7 @@ package dev.longtasks.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.events.EventPublisher;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.InvalidTaskInputException;

@@ -151,7 +151,7 @@ class DuplicateSnsDeliveryScenarioTest {
                 "duplicate SNS deliveries through the ListenerHandler (2 in one event + 4 concurrent + 1 late)",
                 "dynamodb + sns (dynalite, fauxqs)");
         long runs = ids.stream().mapToInt(StaticCountingHandler::starts).sum();
-        dev.longtasks.store.TaskStore store = LambdaRuntime.forEnv(env).system().store();
+        dev.longtasks.task.TaskStore store = LambdaRuntime.forEnv(env).system().store();
         report.recordRun(store, ids, null, runs, 0);
         report.write();
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
 import dev.longtasks.testing.FixedContext;

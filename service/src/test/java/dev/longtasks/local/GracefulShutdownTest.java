@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.longtasks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

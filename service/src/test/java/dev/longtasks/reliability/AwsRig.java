@@ -69,7 +69,7 @@ final class AwsRig implements AutoCloseable {
             RunOutcome outcome;
             try {
                 outcome = runner.run(event, Duration.ofMinutes(15));
-            } catch (dev.longtasks.store.TaskStoreException e) {
+            } catch (dev.longtasks.task.TaskStoreException e) {
                 beforeRetry.run();
                 continue;
             }

@@ -1,6 +1,6 @@
 package dev.longtasks.reliability;
 
-import dev.longtasks.events.EventPublisher;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;

@@ -3,11 +3,11 @@ package dev.longtasks.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.events.EventPublishException;
-import dev.longtasks.events.EventPublisher;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;

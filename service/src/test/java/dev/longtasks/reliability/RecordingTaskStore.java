@@ -1,9 +1,9 @@
 package dev.longtasks.reliability;
 
-import dev.longtasks.store.CancelResult;
-import dev.longtasks.store.IdempotencyRecord;
-import dev.longtasks.store.TaskStore;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;

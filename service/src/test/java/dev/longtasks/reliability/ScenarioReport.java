@@ -2,7 +2,7 @@ package dev.longtasks.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskStatus;
 import java.util.ArrayList;

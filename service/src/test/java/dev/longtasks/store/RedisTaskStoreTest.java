@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.task.Task;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.task.TaskAlreadyExistsException;
+import dev.longtasks.task.TaskStoreException;
+import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;

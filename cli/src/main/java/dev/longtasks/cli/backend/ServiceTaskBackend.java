@@ -3,7 +3,7 @@ package dev.longtasks.cli.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.UnknownTaskTypeException;
 import dev.longtasks.task.TaskService;

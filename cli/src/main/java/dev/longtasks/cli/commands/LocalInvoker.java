@@ -10,11 +10,11 @@ import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.cli.backend.AwsTaskBackend;
+import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.json.Json;
 import dev.longtasks.lambda.LambdaRuntime;
 import dev.longtasks.lambda.ListenerHandler;
-import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskEvent;
@@ -122,7 +122,7 @@ final class LocalInvoker {
 
         static ListenerTarget stage(TargetOptions target) {
             TargetOptions.Aws aws = target.aws();
-            Map<String, String> env = new HashMap<>(AwsTaskBackend.stageEnv(aws, target.environment(), false));
+            Map<String, String> env = new HashMap<>(StageEnvironment.stageEnv(aws, target.environment(), false));
             env.put("TASKCTL_INVOKE", UUID.randomUUID().toString());
             return new ListenerTarget(env, LambdaRuntime.forEnv(env), aws.describe() + "'s table");
         }

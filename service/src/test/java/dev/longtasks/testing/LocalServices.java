@@ -1,4 +1,4 @@
-package dev.longtasks.support;
+package dev.longtasks.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

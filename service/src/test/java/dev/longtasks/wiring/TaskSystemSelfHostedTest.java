@@ -1,4 +1,4 @@
-package dev.longtasks.config;
+package dev.longtasks.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.config.ConfigurationException;
+import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.Eventually;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

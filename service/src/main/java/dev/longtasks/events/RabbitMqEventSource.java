@@ -5,9 +5,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.task.TaskStoreException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * The retry is published with a confirm before the original is acked: at worst the event exists
  * twice for a moment, never zero times.
  */
-public final class RabbitMqWorkers implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RabbitMqWorkers.class);
+public final class RabbitMqEventSource implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RabbitMqEventSource.class);
     static final String RETRIES_HEADER = "x-longtasks-retries";
     static final String REASON_HEADER = "x-longtasks-dead-reason";
     private static final long LEASE_SLACK_MS = 250;
@@ -53,7 +54,7 @@ public final class RabbitMqWorkers implements AutoCloseable {
     private volatile String consumerTag;
     private volatile boolean stopping;
 
-    RabbitMqWorkers(Connection connection, ConfirmingPublisher publisher, RabbitMqSettings settings,
+    RabbitMqEventSource(Connection connection, ConfirmingPublisher publisher, RabbitMqSettings settings,
                     Function<TaskEvent, RunOutcome> runner, int workers) throws IOException {
         this.settings = settings;
         this.publisher = publisher;

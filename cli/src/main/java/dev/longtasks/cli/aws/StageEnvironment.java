@@ -1,27 +1,13 @@
-package dev.longtasks.cli.backend;
+package dev.longtasks.cli.aws;
 
 import dev.longtasks.cli.CliEnvironment;
-import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/**
- * A stage's tasks directly in AWS: the service's own TaskSystem on DynamoDB + SNS, with the table
- * and topic from the stage's SSM parameters. Submits therefore run exactly the API's code path
- * (validate, store, publish, EnqueueFailed on a failed publish), and reads are consistent.
- */
-public final class AwsTaskBackend {
-    private AwsTaskBackend() {
-    }
-
-    static TaskBackend open(TargetOptions.Aws target, CliEnvironment env) {
-        TaskSystem system = TaskSystem.start(ServiceSettings.fromEnv(stageEnv(target, env, true)));
-        return new ServiceTaskBackend(target.describe(), system.service(), List.of(() -> system.shutdown(Duration.ZERO)));
+/** What the service code reads when the CLI works on an AWS stage: the environment plus the target's flags. */
+public final class StageEnvironment {
+    private StageEnvironment() {
     }
 
     /**

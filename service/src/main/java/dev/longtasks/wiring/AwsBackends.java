@@ -1,5 +1,7 @@
-package dev.longtasks.aws;
+package dev.longtasks.wiring;
 
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.config.SsmStageConfigLoader;
 import dev.longtasks.config.StageConfig;
