@@ -2,35 +2,26 @@ package dev.longtasks.wiring;
 
 import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.events.InProcessEventBus;
-import dev.longtasks.events.RabbitMqEventBus;
-import dev.longtasks.events.RabbitMqSettings;
-import dev.longtasks.events.SqsEventSource;
-import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.store.RedisTaskStore;
-import dev.longtasks.store.RedisTaskStoreBuilder;
-import dev.longtasks.task.EventPublishException;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.EventPublisher;
-import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.EventSource;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStore;
-import dev.longtasks.task.TaskStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The assembled service for one process: a store, a bus, the runner and the task service, chosen
- * by {@link ServiceSettings}. The local server, {@code taskctl dev} and workers all start here.
+ * by {@link ServiceSettings}. The local server, the Lambda functions, {@code taskctl} and workers
+ * all start here.
  */
 public final class TaskSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskSystem.class);
@@ -38,26 +29,27 @@ public final class TaskSystem implements AutoCloseable {
     private final ServiceSettings settings;
     private final TaskStore store;
     private final EventPublisher publisher;
+    private final EventSource source;
     private final TaskRunner runner;
     private final TaskService service;
     private final List<AutoCloseable> resources;
-    private final InProcessEventBus inProcessBus;
 
-    private TaskSystem(ServiceSettings settings, TaskStore store, EventPublisher publisher, TaskRunner runner,
-                       TaskService service, List<AutoCloseable> resources, InProcessEventBus inProcessBus) {
+    private TaskSystem(ServiceSettings settings, TaskStore store, Backends.Bus bus, TaskRunner runner,
+                       TaskService service, List<AutoCloseable> resources) {
         this.settings = settings;
         this.store = store;
-        this.publisher = publisher;
+        this.publisher = bus.publisher();
+        this.source = bus.source();
         this.runner = runner;
         this.service = service;
         this.resources = resources;
-        this.inProcessBus = inProcessBus;
     }
 
+    /** With the built-in task types plus those named in {@code TASKS_HANDLER_CLASSES}. */
     public static TaskSystem start(ServiceSettings settings) {
         TaskHandlers handlers;
         try {
-            handlers = TaskHandlers.builtIn().withClasses(settings.env().get("TASKS_HANDLER_CLASSES"));
+            handlers = BuiltInHandlers.all().withClasses(settings.env().get("TASKS_HANDLER_CLASSES"));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -66,93 +58,27 @@ public final class TaskSystem implements AutoCloseable {
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
-        AwsBackends aws = "dynamodb".equals(settings.store()) || "sns".equals(settings.bus())
-                ? new AwsBackends(settings) : null;
+        AwsBackends aws = Backends.needsAws(settings) ? new AwsBackends(settings) : null;
         if (aws != null) {
             resources.add(aws);
         }
-        TaskStore store = switch (settings.store()) {
-            case "memory" -> MemoryTaskStore.builder()
-                    .clock(clock).ttl(settings.ttl()).maxTasks(settings.maxTasksInMemory()).build();
-            case "dynamodb" -> aws.store(clock);
-            case "redis" -> redisStore(settings, clock);
-            default -> throw new ConfigurationException("TASKS_STORE=" + settings.store() + " is not available in this build");
-        };
+        TaskStore store = Backends.store(settings, clock, aws);
         resources.add(store);
-
-        // The runner publishes completions on the same bus it consumes from; the holder breaks the cycle.
-        AtomicReference<EventPublisher> busRef = new AtomicReference<>();
-        EventPublisher completions = event -> {
-            EventPublisher bus = busRef.get();
-            if (bus != null) {
-                bus.publish(event);
-            }
-        };
-        TaskRunner runner = new TaskRunner(store, handlers, completions, settings.runner(), clock);
-        InProcessEventBus inProcess = null;
-        EventPublisher publisher = switch (settings.bus()) {
-            case "inprocess" -> {
-                if (!settings.role().works()) {
-                    throw new ConfigurationException("TASKS_ROLE=api needs a shared bus (TASKS_BUS=sns or rabbitmq): "
-                            + "with the in-process bus nobody else could run the tasks");
-                }
-                inProcess = new InProcessEventBus(runner::run, settings.workers(), settings.queueCapacity(),
-                        Duration.ofSeconds(5));
-                yield inProcess;
-            }
-            case "sns" -> aws.publisher();
-            case "rabbitmq" -> rabbitMqBus(settings, store);
-            default -> throw new ConfigurationException("TASKS_BUS=" + settings.bus() + " is not available in this build");
-        };
-        busRef.set(publisher);
-        if (publisher instanceof RabbitMqEventBus rabbit && settings.role().works()) {
-            // Started only now, so the very first completions already find the bus in busRef.
-            rabbit.startWorkers(runner::run, settings.workers());
+        Backends.Bus bus = Backends.bus(settings, store, clock, aws);
+        if (bus.publisher() != bus.source()) {
+            resources.add(bus.publisher()); // the in-process bus is both, and is shut down as the source
         }
-        if (inProcess == null) {
-            resources.add(publisher);
+        // The bus is built first and publishes the runner's completions; only then is the runner
+        // handed to the bus's consuming side.
+        TaskRunner runner = new TaskRunner(store, handlers, bus.publisher(), settings.runner(), clock);
+        if (bus.source() != null) {
+            bus.source().start(runner::run, bus.workers());
         }
-        if (aws != null && settings.role().works()) {
-            SqsEventSource source = aws.queueSource(runner, clock);
-            if (source != null) {
-                resources.add(source); // closed first: stop taking messages before the store goes
-            } else if ("sns".equals(settings.bus())) {
-                log.warn("TASKS_BUS=sns without TASKS_QUEUE_URL: this process runs no tasks; "
-                        + "the listener Lambda (or another worker with an SQS queue) must");
-            }
-        }
-        TaskService service = new TaskService(store, publisher, handlers, clock, settings.ttl(), settings.stage(),
+        TaskService service = new TaskService(store, bus.publisher(), handlers, clock, settings.ttl(), settings.stage(),
                 Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES));
         log.info("task system started: stage={} role={} store={} bus={} workers={}",
-                settings.stage(), settings.role().name().toLowerCase(), settings.store(), settings.bus(), settings.workers());
-        return new TaskSystem(settings, store, publisher, runner, service, resources, inProcess);
-    }
-
-    /** {@code REDIS_URL} (default redis://127.0.0.1:6379) and {@code TASKS_REDIS_PREFIX} (default longtasks:). */
-    private static RedisTaskStore redisStore(ServiceSettings settings, Clock clock) {
-        Map<String, String> env = settings.env();
-        try {
-            return RedisTaskStore.builder()
-                    .url(env.getOrDefault("REDIS_URL", RedisTaskStoreBuilder.DEFAULT_URL))
-                    .keyPrefix(env.getOrDefault("TASKS_REDIS_PREFIX", "longtasks:"))
-                    .clock(clock)
-                    .ttl(settings.ttl())
-                    // One connection per running task plus room for the API's reads and writes.
-                    .maxConnections(settings.workers() + 32)
-                    .build();
-        } catch (IllegalStateException | TaskStoreException e) {
-            throw new ConfigurationException("TASKS_STORE=redis: " + e.getMessage());
-        }
-    }
-
-    /** {@code AMQP_URL}, {@code TASKS_AMQP_EXCHANGE}, {@code TASKS_AMQP_QUEUE}; see {@link RabbitMqSettings}. */
-    private static RabbitMqEventBus rabbitMqBus(ServiceSettings settings, TaskStore store) {
-        try {
-            return RabbitMqEventBus.connect(RabbitMqSettings.fromEnv(settings.env()));
-        } catch (IllegalArgumentException | EventPublishException e) {
-            store.close(); // the process will not start; do not leave the store's connections open
-            throw new ConfigurationException("TASKS_BUS=rabbitmq: " + e.getMessage());
-        }
+                settings.stage(), settings.role(), settings.store(), settings.bus(), settings.workers());
+        return new TaskSystem(settings, store, bus, runner, service, resources);
     }
 
     public ServiceSettings settings() {
@@ -178,11 +104,11 @@ public final class TaskSystem implements AutoCloseable {
     /**
      * Stops the workers: running tasks get {@code grace} to finish, then are interrupted and end
      * FAILED ({@code Shutdown}); tasks still queued in the in-process bus end FAILED too, because
-     * no other process could ever pick them up.
+     * no other process could ever pick them up. Then the bus, the store and the clients close.
      */
     public void shutdown(Duration grace) {
-        if (inProcessBus != null) {
-            List<TaskEvent> unstarted = inProcessBus.shutdown(grace);
+        if (source != null) {
+            List<TaskEvent> unstarted = source.shutdown(grace);
             for (TaskEvent e : unstarted) {
                 store.failPending(e.taskId(), new TaskError(TaskError.SHUTDOWN,
                         "the local server shut down before the task started; submit it again"));
@@ -193,10 +119,6 @@ public final class TaskSystem implements AutoCloseable {
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
-                if (resources.get(i) instanceof RabbitMqEventBus rabbit) {
-                    rabbit.shutdown(grace); // running tasks get the grace; the rest is redelivered elsewhere
-                    continue;
-                }
                 resources.get(i).close();
             } catch (Exception e) {
                 log.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());
@@ -207,10 +129,5 @@ public final class TaskSystem implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(10));
-    }
-
-    /** For consumers that drive the runner themselves (RabbitMQ, SQS): run and log one event. */
-    public RunOutcome runOne(TaskEvent event) {
-        return runner.run(event);
     }
 }

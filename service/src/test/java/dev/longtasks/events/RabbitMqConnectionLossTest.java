@@ -78,7 +78,7 @@ class RabbitMqConnectionLossTest {
             RabbitMqEventBus bus = RabbitMqEventBus.connect(settings);
             try {
                 TaskRunner runner = new TaskRunner(store, handlers, bus, RunnerSettings.DEFAULTS.withLease(Duration.ofSeconds(3)), clock);
-                bus.startWorkers(runner::run, 16);
+                bus.source().start(runner::run, 16);
                 TaskService service = new TaskService(store, bus, handlers, clock, Duration.ofHours(1), "test",
                         TaskService.DEFAULT_MAX_INPUT_BYTES);
                 Queue<String> ids = new ConcurrentLinkedQueue<>();

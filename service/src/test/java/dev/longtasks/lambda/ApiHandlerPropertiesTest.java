@@ -8,6 +8,7 @@ import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.fuzz.HttpFuzz;
 import dev.longtasks.fuzz.ResponseChecks;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
 import dev.longtasks.reliability.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
@@ -57,7 +58,7 @@ class ApiHandlerPropertiesTest {
     static void start() {
         store = new RecordingTaskStore(MemoryTaskStore.builder().maxTasks(5_000_000).build());
         List<TaskHandler> handlers = new ArrayList<>();
-        TaskHandlers.builtIn().types().forEach(t -> handlers.add(TaskHandlers.builtIn().find(t).orElseThrow()));
+        BuiltInHandlers.all().types().forEach(t -> handlers.add(BuiltInHandlers.all().find(t).orElseThrow()));
         handlers.add(CountingHandler.instant());
         TaskService service = new TaskService(store, event -> { }, TaskHandlers.of(handlers), Clock.systemUTC(),
                 Duration.ofHours(1), "fuzz", TaskService.DEFAULT_MAX_INPUT_BYTES);

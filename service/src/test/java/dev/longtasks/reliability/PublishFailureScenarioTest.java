@@ -156,7 +156,8 @@ class PublishFailureScenarioTest {
             for (int run = 0; run < 10; run++) {
                 int startsBefore = handler.totalStarts();
                 CoreRig rig = new CoreRig(handler);
-                InProcessEventBus bus = new InProcessEventBus(rig.runner::run, 4, 100, Duration.ofSeconds(1));
+                InProcessEventBus bus = new InProcessEventBus(100, Duration.ofSeconds(1));
+                bus.start(rig.runner::run, 4);
                 TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3), rig.service.handlers(),
                         rig.clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
                 List<TaskService.Submission> batch = new ArrayList<>();

@@ -52,7 +52,7 @@ final class SelfHostedRig implements AutoCloseable {
                 Duration.ofSeconds(30), 20, 10));
         TaskHandlers handlers = TaskHandlers.of(List.of(handler));
         runner = new TaskRunner(store, handlers, bus, RunnerSettings.DEFAULTS.withLease(lease), Clock.systemUTC());
-        bus.startWorkers(runner::run, 8);
+        bus.source().start(runner::run, 8);
         service = new TaskService(store, bus, handlers, Clock.systemUTC(), Duration.ofHours(1), "test",
                 TaskService.DEFAULT_MAX_INPUT_BYTES);
     }
