@@ -26,7 +26,7 @@ public final class Backends {
      * (validate, store, publish, EnqueueFailed on a failed publish), and reads are consistent.
      */
     private static TaskBackend stage(TargetOptions.Aws target, CliEnvironment env) {
-        TaskSystem system = TaskSystem.start(ServiceSettings.fromEnv(StageEnvironment.stageEnv(target, env, true)));
+        TaskSystem system = TaskSystem.start(ServiceSettings.fromEnv(StageEnvironment.of(target, env)));
         return new ServiceTaskBackend(target.describe(), system.service(), List.of(() -> system.shutdown(Duration.ZERO)));
     }
 }

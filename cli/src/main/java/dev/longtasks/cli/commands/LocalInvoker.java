@@ -122,7 +122,7 @@ final class LocalInvoker {
 
         static ListenerTarget stage(TargetOptions target) {
             TargetOptions.Aws aws = target.aws();
-            Map<String, String> env = new HashMap<>(StageEnvironment.stageEnv(aws, target.environment(), false));
+            Map<String, String> env = new HashMap<>(StageEnvironment.of(aws, target.environment()));
             env.put("TASKCTL_INVOKE", UUID.randomUUID().toString());
             return new ListenerTarget(env, LambdaRuntime.forEnv(env), aws.describe() + "'s table");
         }
