@@ -10,7 +10,7 @@ import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.handlers.ExampleHandler;
 import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.support.Await;
+import dev.longtasks.testing.Eventually;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
@@ -56,7 +56,7 @@ class TaskApiFailuresTest {
             try {
                 ApiCalls calls = new ApiCalls(new TaskApi(system.service(), ApiOptions.from(system.settings())));
                 String running = calls.submitExample("{\"steps\":1000,\"step_ms\":50}");
-                Await.until(() -> calls.task(running), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+                Eventually.until(() -> calls.task(running), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 HttpResponse r = calls.postJson("/v1/example/process-task", "{\"data\":{}}");
 

@@ -3,7 +3,7 @@ package dev.longtasks.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.support.Await;
+import dev.longtasks.testing.Eventually;
 import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
@@ -42,7 +42,7 @@ class InProcessEventBusTest {
             }, 1);
             try {
                 bus.publish(event("a"));
-                Await.until(() -> started, s -> s.contains("a"), "the worker to take a");
+                Eventually.until(() -> started, s -> s.contains("a"), "the worker to take a");
                 bus.publish(event("b"));
 
                 assertThatThrownBy(() -> bus.publish(event("c")))
@@ -50,7 +50,7 @@ class InProcessEventBusTest {
                 assertThat(bus.backlog()).isEqualTo(1);
                 release.countDown();
                 // The queued event still runs once the worker is free; the refused one never does.
-                Await.until(() -> started, s -> s.contains("b"), "the worker to take b");
+                Eventually.until(() -> started, s -> s.contains("b"), "the worker to take b");
                 assertThat(started).containsExactly("a", "b");
             } finally {
                 release.countDown();
@@ -67,7 +67,7 @@ class InProcessEventBusTest {
             InProcessEventBus bus = new InProcessEventBus(10, Duration.ofMillis(50));
             bus.start(e -> awaitRelease(release), 1);
             bus.publish(event("running"));
-            Await.until(bus::backlog, n -> n == 0, "the worker to take the first event");
+            Eventually.until(bus::backlog, n -> n == 0, "the worker to take the first event");
             bus.publish(event("queued-1"));
             bus.publish(event("queued-2"));
 

@@ -13,6 +13,7 @@ import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.testing.AwsTestEnv;
+import dev.longtasks.testing.Eventually;
 import dev.longtasks.testing.FauxTopic;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,14 +51,8 @@ class SqsEventSourceTest {
         return new SqsEventSource(clients.sqs(), topic.queueUrl(), Duration.ofSeconds(30), 1, Clock.systemUTC());
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached within 30 s");
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Eventually.await(what, Duration.ofSeconds(30), condition);
     }
 
     @Nested
@@ -71,9 +66,9 @@ class SqsEventSourceTest {
             try (source) {
                 String a = service.submit("example", Json.read("{\"steps\":2,\"step_ms\":1}"), null).taskId();
                 String b = service.submit("example", Json.read("{\"steps\":1,\"step_ms\":1}"), null).taskId();
-                await(() -> List.of(a, b).stream().allMatch(id -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED));
+                await("both tasks to succeed", () -> List.of(a, b).stream().allMatch(id -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED));
                 // the completion events went to the same topic; the source ignores and deletes them too
-                await(() -> topic.messagesLeft() == 0);
+                await("the queue to be empty", () -> topic.messagesLeft() == 0);
             }
             topic.delete();
         }
@@ -86,8 +81,8 @@ class SqsEventSourceTest {
             source.start(runner::run, 1);
             try (source) {
                 String id = service.submit("example", Json.read("{\"steps\":1,\"step_ms\":1}"), null).taskId();
-                await(() -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
-                await(() -> topic.messagesLeft() == 0);
+                await("the task to succeed", () -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+                await("the queue to be empty", () -> topic.messagesLeft() == 0);
             }
             topic.delete();
         }

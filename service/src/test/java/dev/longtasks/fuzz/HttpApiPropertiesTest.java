@@ -8,7 +8,7 @@ import dev.longtasks.api.HttpResponse;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
+import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandlers;

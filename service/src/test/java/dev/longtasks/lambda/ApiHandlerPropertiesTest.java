@@ -10,7 +10,7 @@ import dev.longtasks.fuzz.HttpFuzz;
 import dev.longtasks.fuzz.ResponseChecks;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
+import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandler;

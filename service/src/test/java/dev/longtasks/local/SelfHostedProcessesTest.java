@@ -46,7 +46,7 @@ import redis.clients.jedis.RedisClient;
 /**
  * One API process and two worker processes (separate JVMs running {@link LocalMain}) on the real
  * Redis and RabbitMQ, with names unique to this run. Handler executions are counted in Redis by
- * the test-only {@link CountingHandler}; completions are counted from the {@code task.succeeded}
+ * the test-only {@link RedisCountingHandler}; completions are counted from the {@code task.succeeded}
  * / {@code task.failed} events the workers publish.
  */
 class SelfHostedProcessesTest {
@@ -125,7 +125,7 @@ class SelfHostedProcessesTest {
         env.put("TASKS_REDIS_PREFIX", run + ":");
         env.put("TASKS_AMQP_EXCHANGE", run + ".events");
         env.put("TASKS_AMQP_QUEUE", run + ".tasks");
-        env.put("TASKS_HANDLER_CLASSES", CountingHandler.class.getName());
+        env.put("TASKS_HANDLER_CLASSES", RedisCountingHandler.class.getName());
         env.put("TASKS_WORKERS", Integer.toString(WORKERS_PER_PROCESS));
         env.put("TASKS_LEASE_SECONDS", "3");
         env.put("TASKS_SHUTDOWN_GRACE_SECONDS", "0");

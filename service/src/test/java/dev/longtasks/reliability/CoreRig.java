@@ -1,12 +1,14 @@
 package dev.longtasks.reliability;
 
-import dev.longtasks.task.EventPublisher;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ final class CoreRig {
     static final RunnerSettings SETTINGS =
             new RunnerSettings(Duration.ofSeconds(30), Duration.ofMillis(200), 3, Duration.ofSeconds(5));
 
-    final MutableClock clock = MutableClock.atNow();
+    final MutableClock clock = MutableClock.startingNow();
     final RecordingTaskStore store;
     final CountingHandler handler;
     final TaskRunner runner;

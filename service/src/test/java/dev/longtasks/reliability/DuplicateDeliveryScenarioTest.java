@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.testing.CountingHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -9,6 +9,8 @@ import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

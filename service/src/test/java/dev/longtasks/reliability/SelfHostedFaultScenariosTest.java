@@ -1,11 +1,13 @@
 package dev.longtasks.reliability;
 
+import static dev.longtasks.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.json.Json;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +37,6 @@ class SelfHostedFaultScenariosTest {
             }
             return Json.MAPPER.createObjectNode().put("attempt", ctx.attempt());
         });
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     static boolean allEnded(RecordingTaskStore store, Collection<String> ids) {

@@ -8,6 +8,7 @@ import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.net.URI;

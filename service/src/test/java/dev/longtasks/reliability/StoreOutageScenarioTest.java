@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.json.Json;
-import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStoreException;
+import dev.longtasks.testing.CountingHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -3,7 +3,7 @@ package dev.longtasks.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
+import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;

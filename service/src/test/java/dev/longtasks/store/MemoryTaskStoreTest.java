@@ -3,7 +3,7 @@ package dev.longtasks.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.support.MutableClock;
+import dev.longtasks.testing.MutableClock;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.StoreFullException;
 import dev.longtasks.task.Task;

@@ -12,7 +12,7 @@ class TaskHandlersTest {
     class ExtraHandlerClasses {
         @Test
         void named_classes_are_added_to_the_built_in_types() {
-            TaskHandlers h = BuiltInHandlers.all().withClasses(" dev.longtasks.local.CountingHandler ");
+            TaskHandlers h = BuiltInHandlers.all().withClasses(" dev.longtasks.local.RedisCountingHandler ");
             assertThat(h.types()).containsExactly("example", "noop", "http-check", "count");
         }
 
