@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * The embedded store: a real implementation on a {@link ConcurrentHashMap}, used by the local
@@ -156,7 +157,7 @@ public final class MemoryTaskStore implements TaskStore {
     }
 
     /** Applies {@code change} atomically to a live record; empty if the record is gone or the change refused. */
-    private Optional<Task> transition(String taskId, java.util.function.BiFunction<Task, Instant, Task> change) {
+    private Optional<Task> transition(String taskId, BiFunction<Task, Instant, Task> change) {
         AtomicReference<Task> applied = new AtomicReference<>();
         tasks.computeIfPresent(taskId, (id, current) -> {
             Instant now = now();

@@ -6,9 +6,10 @@ import static dev.longtasks.api.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.wiring.TaskSystem;
+import dev.longtasks.Version;
 import dev.longtasks.testing.Eventually;
 import dev.longtasks.testing.Systems;
+import dev.longtasks.wiring.TaskSystem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,7 +177,7 @@ class TaskApiTest {
             JsonNode h = json(r);
             assertThat(h.get("status").asText()).isEqualTo("ok");
             assertThat(h.get("stage").asText()).isEqualTo("test");
-            assertThat(h.get("version").asText()).isEqualTo(dev.longtasks.Version.current()).isNotEqualTo("unknown");
+            assertThat(h.get("version").asText()).isEqualTo(Version.current()).isNotEqualTo("unknown");
         }
 
         @Test

@@ -16,6 +16,7 @@ import dev.longtasks.testing.LocalServices;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -69,7 +70,7 @@ class RabbitMqConnectionLossTest {
                 Queue<String> ids = new ConcurrentLinkedQueue<>();
                 AtomicInteger submitted = new AtomicInteger();
                 ExecutorService clients = Executors.newFixedThreadPool(8);
-                List<Future<?>> done = new java.util.ArrayList<>();
+                List<Future<?>> done = new ArrayList<>();
                 for (int c = 0; c < 8; c++) {
                     done.add(clients.submit(() -> {
                         while (submitted.incrementAndGet() <= TASKS) {

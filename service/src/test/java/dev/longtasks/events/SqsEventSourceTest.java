@@ -17,6 +17,7 @@ import dev.longtasks.testing.Eventually;
 import dev.longtasks.testing.FauxTopic;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -91,7 +92,7 @@ class SqsEventSourceTest {
         void a_task_held_by_another_worker_leaves_its_message_for_redelivery() throws Exception {
             FauxTopic topic = FauxTopic.create(clients, false, null);
             SqsEventSource source = wire(topic);
-            Task t = Task.pending(UUID.randomUUID().toString(), "example", "{}", java.time.Instant.now(), 3600);
+            Task t = Task.pending(UUID.randomUUID().toString(), "example", "{}", Instant.now(), 3600);
             store.create(t);
             store.claim(t.taskId(), 60_000).orElseThrow(); // another worker holds it
             new SnsEventPublisher(clients.sns(), topic.topicArn()).publish(TaskEvent.submitted(t.taskId(), "example", "staging"));

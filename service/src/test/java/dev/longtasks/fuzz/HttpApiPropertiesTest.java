@@ -8,11 +8,12 @@ import dev.longtasks.api.HttpResponse;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
-import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class HttpApiPropertiesTest {
     @BeforeContainer
     static void start() throws Exception {
         store = new RecordingTaskStore(MemoryTaskStore.builder().maxTasks(5_000_000).build());
-        List<dev.longtasks.task.TaskHandler> handlers = new ArrayList<>();
+        List<TaskHandler> handlers = new ArrayList<>();
         BuiltInHandlers.all().types().forEach(t -> handlers.add(BuiltInHandlers.all().find(t).orElseThrow()));
         handlers.add(CountingHandler.instant());
         TaskService service = new TaskService(store, event -> { }, TaskHandlers.of(handlers), Clock.systemUTC(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.testing.Eventually;
 import dev.longtasks.testing.Systems;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,7 +225,7 @@ class LocalServerIntegrationTest {
 
             assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
             byte[] inflated;
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
                 inflated = in.readAllBytes();
             }
             assertThat(new String(inflated, StandardCharsets.UTF_8)).contains("\"openapi\": \"3.1.0\"");

@@ -9,6 +9,7 @@ import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.testing.MutableClock;
@@ -71,7 +72,7 @@ final class AwsRig implements AutoCloseable {
             RunOutcome outcome;
             try {
                 outcome = runner.run(event, Duration.ofMinutes(15));
-            } catch (dev.longtasks.task.TaskStoreException e) {
+            } catch (TaskStoreException e) {
                 beforeRetry.run();
                 continue;
             }

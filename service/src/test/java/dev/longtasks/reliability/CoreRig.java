@@ -1,12 +1,15 @@
 package dev.longtasks.reliability;
 
+import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.EventPublisher;
+import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.UnknownTaskTypeException;
 import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.testing.MutableClock;
 import java.time.Clock;
@@ -50,9 +53,9 @@ final class CoreRig {
 
     String submit() {
         try {
-            return service.submit(CountingHandler.TYPE, dev.longtasks.json.Json.MAPPER.createObjectNode().put("n", 1), null)
+            return service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode().put("n", 1), null)
                     .taskId();
-        } catch (dev.longtasks.task.UnknownTaskTypeException | dev.longtasks.task.InvalidTaskInputException e) {
+        } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
             throw new IllegalStateException("the scenario's own task type was refused", e);
         }
     }

@@ -2,6 +2,7 @@ package dev.longtasks.reliability;
 
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.events.RabbitMqSettings;
+import dev.longtasks.fault.Fault;
 import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.RunnerSettings;
@@ -65,8 +66,8 @@ final class SelfHostedRig implements AutoCloseable {
 
     @Override
     public void close() {
-        amqpProxy.set(dev.longtasks.fault.Fault.passThrough());
-        redisProxy.set(dev.longtasks.fault.Fault.passThrough());
+        amqpProxy.set(Fault.passThrough());
+        redisProxy.set(Fault.passThrough());
         try {
             bus.deleteTopology();
         } finally {

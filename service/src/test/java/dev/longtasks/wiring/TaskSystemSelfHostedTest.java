@@ -10,6 +10,7 @@ import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.json.Json;
+import dev.longtasks.store.RedisKeysAccess;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.testing.Eventually;
@@ -44,7 +45,7 @@ class TaskSystemSelfHostedTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        dev.longtasks.store.RedisKeysAccess.deleteAll(LocalServices.redisUrl(), run + ":");
+        RedisKeysAccess.deleteAll(LocalServices.redisUrl(), run + ":");
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(LocalServices.amqpUrl());
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
