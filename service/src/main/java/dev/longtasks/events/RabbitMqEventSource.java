@@ -76,6 +76,7 @@ public final class RabbitMqEventSource implements EventSource {
             subscribe();
         } catch (IOException e) {
             RabbitMqEventBus.closeQuietly(connection);
+            connection = null;
             throw new EventPublishException("RabbitMQ at " + settings.where() + " refused a consumer on queue '"
                     + settings.queue() + "': " + RabbitMqEventBus.rootMessage(e), e);
         }
