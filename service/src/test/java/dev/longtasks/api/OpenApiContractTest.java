@@ -3,9 +3,9 @@ package dev.longtasks.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.wiring.TaskSystem;
 import dev.longtasks.json.Json;
 import dev.longtasks.testing.Systems;
+import dev.longtasks.wiring.TaskSystem;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.time.Duration;

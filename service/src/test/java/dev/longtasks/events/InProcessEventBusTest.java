@@ -3,10 +3,10 @@ package dev.longtasks.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.testing.Eventually;
 import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

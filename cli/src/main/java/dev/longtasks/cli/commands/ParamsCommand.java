@@ -2,12 +2,12 @@ package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.aws.SsmParameters;
+import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
