@@ -1,19 +1,19 @@
 package dev.longtasks.cli;
 
 import dev.longtasks.config.ConfigurationException;
-import dev.longtasks.store.TaskStoreException;
 import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.NoSuchFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 

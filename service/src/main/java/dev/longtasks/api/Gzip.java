@@ -1,5 +1,6 @@
 package dev.longtasks.api;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ final class Gzip {
      * "zip bomb" cannot fill memory. Throws an {@link ApiException} with 413 or 400.
      */
     static byte[] inflate(byte[] compressed, int maxBytes) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed), 8192)) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, compressed.length * 4 + 64));
             byte[] buf = new byte[8192];
             int n;

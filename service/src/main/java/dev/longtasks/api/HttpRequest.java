@@ -1,5 +1,7 @@
 package dev.longtasks.api;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +21,12 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (headers != null) {
             headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
-                var all = new java.util.ArrayList<>(a);
+                var all = new ArrayList<>(a);
                 all.addAll(b);
                 return List.copyOf(all);
             }));
         }
-        headers = java.util.Collections.unmodifiableMap(h);
+        headers = Collections.unmodifiableMap(h);
         query = query == null ? Map.of() : Map.copyOf(query);
         body = body == null ? new byte[0] : body;
     }

@@ -1,6 +1,7 @@
 package dev.longtasks.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
 
     public HttpResponse {
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? new byte[0] : body;
     }
 

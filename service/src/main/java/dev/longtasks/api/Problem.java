@@ -2,8 +2,10 @@ package dev.longtasks.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.json.Json;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail} and optional
@@ -15,8 +17,8 @@ public record Problem(ProblemType type, String detail, Map<String, String> exten
 
     public Problem {
         // Insertion order is kept so the members appear in the body in the order they were added.
-        extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     public static Problem of(ProblemType type, String detail) {
@@ -24,7 +26,7 @@ public record Problem(ProblemType type, String detail, Map<String, String> exten
     }
 
     public Problem with(String member, String value) {
-        if (java.util.Set.of("type", "title", "status", "detail", "instance").contains(member)) {
+        if (Set.of("type", "title", "status", "detail", "instance").contains(member)) {
             throw new IllegalArgumentException("'" + member + "' is a standard problem member, not an extension");
         }
         Map<String, String> ext = new LinkedHashMap<>(extensions);

@@ -1,8 +1,8 @@
 package dev.longtasks.api;
 
-import dev.longtasks.store.TaskStoreException;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStoreException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -3,7 +3,7 @@ package dev.longtasks.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.handlers.ExampleHandler;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.IdempotencyConflictException;
 import dev.longtasks.task.InputTooLargeException;
 import dev.longtasks.task.InvalidTaskInputException;

@@ -17,7 +17,7 @@ public final class InitTimings {
         CLIENT_NANOS.addAndGet(nanos);
     }
 
-    static void addConfigNanos(long nanos) {
+    public static void addConfigNanos(long nanos) {
         CONFIG_NANOS.addAndGet(nanos);
     }
 

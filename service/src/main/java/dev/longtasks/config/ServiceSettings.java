@@ -3,6 +3,8 @@ package dev.longtasks.config;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskService;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,8 +26,8 @@ public record ServiceSettings(
         String stage,
         int port,
         Role role,
-        String store,
-        String bus,
+        StoreKind store,
+        BusKind bus,
         Duration ttl,
         RunnerSettings runner,
         int workers,
@@ -34,6 +36,7 @@ public record ServiceSettings(
         int maxTasksInMemory,
         Map<String, String> env) {
 
+    /** {@code TASKS_ROLE}; {@link #toString()} is the value as the variable spells it. */
     public enum Role {
         API, WORKER, ALL;
 
@@ -44,13 +47,34 @@ public record ServiceSettings(
         public boolean works() {
             return this != API;
         }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code TASKS_STORE}: where task records live. */
+    public enum StoreKind {
+        MEMORY, DYNAMODB, REDIS;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code TASKS_BUS}: what carries the system events. */
+    public enum BusKind {
+        INPROCESS, SNS, RABBITMQ;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
-
-    public static ServiceSettings fromEnv() {
-        return fromEnv(System.getenv());
-    }
 
     public static ServiceSettings fromEnv(Map<String, String> env) {
         RunnerSettings runner = RunnerSettings.DEFAULTS
@@ -60,8 +84,8 @@ public record ServiceSettings(
                 env.getOrDefault("API_STAGE", "local"),
                 intVar(env, "PORT", 4000, 0, 65_535),
                 enumVar(env, "TASKS_ROLE", Role.ALL),
-                choice(env, "TASKS_STORE", "memory", "memory", "dynamodb", "redis"),
-                choice(env, "TASKS_BUS", "inprocess", "inprocess", "sns", "rabbitmq"),
+                enumVar(env, "TASKS_STORE", StoreKind.MEMORY),
+                enumVar(env, "TASKS_BUS", BusKind.INPROCESS),
                 Duration.ofSeconds(intVar(env, "TASKS_TTL_SECONDS", 3600, 1, 30 * 86_400)),
                 runner,
                 intVar(env, "TASKS_WORKERS", 64, 1, 10_000),
@@ -92,22 +116,20 @@ public record ServiceSettings(
         }
     }
 
-    static String choice(Map<String, String> env, String name, String dflt, String... allowed) {
+    /** The constant whose lower-case name the variable holds (case and spaces ignored), or {@code dflt} when unset. */
+    static <E extends Enum<E>> E enumVar(Map<String, String> env, String name, E dflt) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return dflt;
         }
-        String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return v;
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        E[] allowed = dflt.getDeclaringClass().getEnumConstants();
+        for (E e : allowed) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return e;
             }
         }
-        throw new ConfigurationException(name + "=" + raw + " is not supported; use one of " + String.join("|", allowed));
-    }
-
-    static Role enumVar(Map<String, String> env, String name, Role dflt) {
-        String v = choice(env, name, dflt.name().toLowerCase(java.util.Locale.ROOT), "api", "worker", "all");
-        return Role.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+        throw new ConfigurationException(name + "=" + raw + " is not supported; use one of "
+                + String.join("|", Arrays.stream(allowed).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 }

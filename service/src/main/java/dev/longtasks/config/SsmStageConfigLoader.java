@@ -1,13 +1,13 @@
 package dev.longtasks.config;
 
 import dev.longtasks.aws.AwsErrors;
+import dev.longtasks.aws.SsmParameters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
  * Reads a stage's names with one recursive {@code GetParametersByPath} on {@code /{stage}/v1/}
@@ -57,11 +57,7 @@ public final class SsmStageConfigLoader {
         String prefix = StageConfig.prefix(stage);
         Map<String, String> found = new HashMap<>();
         try {
-            for (var page : ssm.getParametersByPathPaginator(r -> r.path(prefix).recursive(true).withDecryption(true))) {
-                for (Parameter p : page.parameters()) {
-                    found.put(p.name().substring(prefix.length()), p.value());
-                }
-            }
+            SsmParameters.byPath(ssm, prefix).forEach((name, p) -> found.put(name.substring(prefix.length()), p.value()));
         } catch (SdkException e) {
             throw new ConfigurationException("cannot read SSM parameters under " + prefix + " at "
                     + AwsErrors.endpointOf(ssm.serviceClientConfiguration(), "ssm") + ": " + AwsErrors.reason(e), e);

@@ -5,6 +5,7 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.longtasks.task.EventPublishException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

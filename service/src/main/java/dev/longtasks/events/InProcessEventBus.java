@@ -1,5 +1,9 @@
 package dev.longtasks.events;
 
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
+import dev.longtasks.task.EventSource;
+import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,16 +11,17 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded bus: a bounded queue drained by a fixed number of virtual-thread workers.
+ * The embedded bus, publisher and source in one: a bounded queue drained by a fixed number of
+ * virtual-thread workers.
  * {@link #publish} waits up to {@code offerTimeout} for room and then fails, so a burst of
  * submits meets back-pressure (HTTP 503) instead of an unbounded backlog.
  */
-public final class InProcessEventBus implements EventPublisher {
+public final class InProcessEventBus implements EventPublisher, EventSource {
 
     private static final Logger log = LoggerFactory.getLogger(InProcessEventBus.class);
     private static final TaskEvent POISON = new TaskEvent("", "", "bus.stop", "");
@@ -27,22 +32,32 @@ public final class InProcessEventBus implements EventPublisher {
     private volatile boolean closed;
 
     /**
-     * @param consumer runs one event (the {@code TaskRunner}); consumer exceptions are logged
-     * @param workers number of concurrent consumers
      * @param capacity events that may wait for a worker
+     * @param offerTimeout how long {@link #publish} waits for room before it refuses the event
      */
-    public InProcessEventBus(Consumer<TaskEvent> consumer, int workers, int capacity, Duration offerTimeout) {
-        if (workers < 1 || capacity < 1) {
-            throw new IllegalArgumentException("workers and capacity must be positive");
+    public InProcessEventBus(int capacity, Duration offerTimeout) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.offerTimeout = offerTimeout;
+    }
+
+    /** Starts {@code workers} virtual threads; a runner's exception is logged and the worker goes on. */
+    @Override
+    public synchronized void start(Function<TaskEvent, RunOutcome> runner, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be positive");
+        }
+        if (!this.workers.isEmpty()) {
+            throw new IllegalStateException("the in-process bus is already started");
+        }
         for (int i = 0; i < workers; i++) {
-            this.workers.add(Thread.ofVirtual().name("task-worker-" + i).start(() -> drain(consumer)));
+            this.workers.add(Thread.ofVirtual().name("task-worker-" + i).start(() -> drain(runner)));
         }
     }
 
-    private void drain(Consumer<TaskEvent> consumer) {
+    private void drain(Function<TaskEvent, RunOutcome> runner) {
         while (true) {
             TaskEvent event;
             try {
@@ -54,7 +69,7 @@ public final class InProcessEventBus implements EventPublisher {
                 return;
             }
             try {
-                consumer.accept(event);
+                runner.apply(event);
             } catch (RuntimeException e) {
                 log.error("event {} for task {} failed: {}", event.event(), event.taskId(), e.toString());
             }
@@ -89,7 +104,8 @@ public final class InProcessEventBus implements EventPublisher {
      * interrupts them. Returns the events that were never started, so the caller can end their
      * tasks explicitly rather than leave them PENDING with nobody to run them.
      */
-    public List<TaskEvent> shutdown(Duration grace) {
+    @Override
+    public synchronized List<TaskEvent> shutdown(Duration grace) {
         closed = true;
         List<TaskEvent> unstarted = new ArrayList<>();
         queue.drainTo(unstarted);
@@ -126,6 +142,6 @@ public final class InProcessEventBus implements EventPublisher {
 
     @Override
     public void close() {
-        shutdown(Duration.ofSeconds(10));
+        EventSource.super.close();
     }
 }

@@ -1,17 +1,14 @@
 package dev.longtasks.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
-import dev.longtasks.json.Json;
-import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.TaskEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -19,12 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * System events on RabbitMQ: a durable topic exchange, persistent messages carrying the small
- * event JSON (never the input), publisher confirms, and a quorum work queue drained by
- * {@link RabbitMqWorkers}. See {@link RabbitMqTopology} for the layout.
+ * event JSON of {@link TaskEventCodec} (never the input), publisher confirms, and a quorum work
+ * queue drained by the {@link RabbitMqEventSource} that {@link #source()} makes. See
+ * {@link RabbitMqTopology} for the layout.
  *
  * <p>Publishing and consuming use separate connections, so broker flow control on publishers
  * cannot hold up consumer acks. Both recover on their own after a broker restart (connection
@@ -34,7 +31,7 @@ public final class RabbitMqEventBus implements EventPublisher {
     private final RabbitMqSettings settings;
     private final Connection publishConnection;
     private final ConfirmingPublisher publisher;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<RabbitMqEventSource> sources = new ArrayList<>();
 
     private RabbitMqEventBus(RabbitMqSettings settings, Connection publishConnection, ConfirmingPublisher publisher) {
         this.settings = settings;
@@ -78,7 +75,7 @@ public final class RabbitMqEventBus implements EventPublisher {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -91,21 +88,14 @@ public final class RabbitMqEventBus implements EventPublisher {
     }
 
     /**
-     * Starts {@code workers} consumers of the work queue on their own connection, each delivery
-     * driving {@code runner} (the TaskRunner). Closed with this bus.
+     * The consumer side of this bus: it drains the work queue on a connection of its own and
+     * republishes retries and dead letters through this bus's confirming publisher. Shut down with
+     * this bus at the latest.
      */
-    public RabbitMqWorkers startWorkers(Function<TaskEvent, RunOutcome> runner, int workers) {
-        Connection connection = open(settings, "longtasks-worker");
-        try {
-            RabbitMqWorkers w = new RabbitMqWorkers(connection, publisher, settings, runner, workers);
-            closeables.add(w);
-            closeables.add(() -> closeQuietly(connection));
-            return w;
-        } catch (IOException e) {
-            closeQuietly(connection);
-            throw new EventPublishException("RabbitMQ at " + settings.where() + " refused a consumer on queue '"
-                    + settings.queue() + "': " + rootMessage(e), e);
-        }
+    public synchronized RabbitMqEventSource source() {
+        RabbitMqEventSource source = new RabbitMqEventSource(settings, publisher);
+        sources.add(source);
+        return source;
     }
 
     @Override
@@ -121,7 +111,7 @@ public final class RabbitMqEventBus implements EventPublisher {
             // Submissions must reach the work queue (mandatory: unroutable is an error); completion
             // events may have no subscriber at all.
             messages.add(new ConfirmingPublisher.Message(settings.exchange(), e.event(), e.isSubmitted(),
-                    properties(e), encode(e)));
+                    properties(e), TaskEventCodec.encodeBytes(e)));
         }
         publisher.sendAll(messages, settings.confirmTimeout().toMillis());
     }
@@ -130,32 +120,8 @@ public final class RabbitMqEventBus implements EventPublisher {
         return MessageProperties.PERSISTENT_BASIC.builder()
                 .contentType("application/json")
                 .type(e.event())
-                .headers(Map.of("event_type", e.event(), "task_type", e.taskType()))
+                .headers(Map.<String, Object>copyOf(TaskEventCodec.attributes(e)))
                 .build();
-    }
-
-    /** The event body: the same four snake_case fields SNS carries (DESIGN §3). */
-    static byte[] encode(TaskEvent e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("task_id", e.taskId());
-        n.put("task_type", e.taskType());
-        n.put("event", e.event());
-        n.put("stage", e.stage());
-        return Json.writeBytes(n);
-    }
-
-    static TaskEvent decode(byte[] body) {
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (n == null || !n.path("task_id").isTextual() || !n.path("event").isTextual()) {
-            throw new IllegalArgumentException("the message has no task_id/event");
-        }
-        return new TaskEvent(n.get("task_id").asText(), n.path("task_type").asText(""), n.get("event").asText(),
-                n.path("stage").asText(""));
     }
 
     /** Deletes this bus's exchanges and queues (for tests and benchmarks with per-run names). */
@@ -167,15 +133,12 @@ public final class RabbitMqEventBus implements EventPublisher {
         }
     }
 
-    public void shutdown(Duration grace) {
-        for (AutoCloseable c : closeables) {
+    /** Shuts down the sources this bus made (running tasks get {@code grace}), then the publisher. */
+    public synchronized void shutdown(Duration grace) {
+        for (RabbitMqEventSource source : sources) {
             try {
-                if (c instanceof RabbitMqWorkers w) {
-                    w.shutdown(grace);
-                } else {
-                    c.close();
-                }
-            } catch (Exception e) {
+                source.shutdown(grace);
+            } catch (RuntimeException e) {
                 // keep closing the rest
             }
         }
@@ -188,7 +151,7 @@ public final class RabbitMqEventBus implements EventPublisher {
         shutdown(Duration.ofSeconds(10));
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         try {
             if (c.isOpen()) {
                 c.close(5000);

@@ -1,6 +1,8 @@
 package dev.longtasks.events;
 
 import dev.longtasks.aws.AwsErrors;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.TaskEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +15,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 
 /**
- * Publishes the small system event of DESIGN §3 to the SNS topic, with the message attributes the
- * listener's subscription filter reads ({@code event_type}) and {@code task_type}, and the seed's
- * Subject {@code example_event}.
+ * Publishes the small system event of DESIGN §3 ({@link TaskEventCodec}) to the SNS topic, with the
+ * message attributes the listener's subscription filter reads ({@code event_type}) and
+ * {@code task_type}, and the seed's Subject {@code example_event}.
  */
 public final class SnsEventPublisher implements EventPublisher {
     public static final String SUBJECT = "example_event";
@@ -34,22 +36,9 @@ public final class SnsEventPublisher implements EventPublisher {
         this.endpoint = AwsErrors.endpointOf(sns.serviceClientConfiguration(), "sns");
     }
 
-    /** The message body: the event as JSON, with the snake_case names of DESIGN §3. */
-    public static String body(TaskEvent e) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("task_id", e.taskId());
-        m.put("task_type", e.taskType());
-        m.put("event", e.event());
-        m.put("stage", e.stage());
-        return dev.longtasks.json.Json.write(m);
-    }
-
     static Map<String, MessageAttributeValue> attributes(TaskEvent e) {
         Map<String, MessageAttributeValue> a = new LinkedHashMap<>();
-        a.put("event_type", string(e.event()));
-        if (e.taskType() != null && !e.taskType().isEmpty()) {
-            a.put("task_type", string(e.taskType()));
-        }
+        TaskEventCodec.attributes(e).forEach((name, value) -> a.put(name, string(value)));
         return a;
     }
 
@@ -60,7 +49,7 @@ public final class SnsEventPublisher implements EventPublisher {
     @Override
     public void publish(TaskEvent event) {
         try {
-            sns.publish(r -> r.topicArn(topicArn).subject(SUBJECT).message(body(event))
+            sns.publish(r -> r.topicArn(topicArn).subject(SUBJECT).message(TaskEventCodec.encode(event))
                     .messageAttributes(attributes(event)));
         } catch (SdkException e) {
             throw new EventPublishException("SNS Publish to " + topicArn + " at " + endpoint + " failed: "
@@ -77,7 +66,7 @@ public final class SnsEventPublisher implements EventPublisher {
             for (int i = 0; i < chunk.size(); i++) {
                 TaskEvent e = chunk.get(i);
                 entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i)).subject(SUBJECT)
-                        .message(body(e)).messageAttributes(attributes(e)).build());
+                        .message(TaskEventCodec.encode(e)).messageAttributes(attributes(e)).build());
             }
             try {
                 var response = sns.publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(entries));

@@ -1,8 +1,7 @@
 package dev.longtasks.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.aws.AwsErrors;
-import dev.longtasks.json.Json;
+import dev.longtasks.task.EventSource;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
 import java.time.Clock;
@@ -26,13 +25,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * or fenced off). It is left for redelivery when another worker holds the task (it becomes
  * visible again when that lease ends) or when the store failed; SQS redrive then takes over.
  */
-public final class SqsEventSource implements AutoCloseable {
+public final class SqsEventSource implements EventSource {
     private static final Logger log = LoggerFactory.getLogger(SqsEventSource.class);
     private static final int MAX_VISIBILITY_SECONDS = 12 * 3600;
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final Function<TaskEvent, RunOutcome> runner;
     private final Duration retryDelay;
     private final int waitSeconds;
     private final Clock clock;
@@ -41,12 +39,10 @@ public final class SqsEventSource implements AutoCloseable {
     private volatile boolean stopped;
 
     /**
-     * @param runner runs one event ({@code TaskRunner::run})
      * @param retryDelay how long a message stays hidden after an infrastructure failure (the lease)
-     * @param waitSeconds long-poll time, 1..20; {@link #close()} waits up to this long
+     * @param waitSeconds long-poll time, 1..20; a consumer notices {@link #shutdown} only after its poll
      */
-    public SqsEventSource(SqsClient sqs, String queueUrl, Function<TaskEvent, RunOutcome> runner,
-                          Duration retryDelay, int waitSeconds, Clock clock) {
+    public SqsEventSource(SqsClient sqs, String queueUrl, Duration retryDelay, int waitSeconds, Clock clock) {
         if (queueUrl == null || queueUrl.isBlank()) {
             throw new IllegalArgumentException("SqsEventSource needs a queue URL (TASKS_QUEUE_URL)");
         }
@@ -55,23 +51,22 @@ public final class SqsEventSource implements AutoCloseable {
         }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.runner = runner;
         this.retryDelay = retryDelay;
         this.waitSeconds = waitSeconds;
         this.clock = clock;
         this.endpoint = AwsErrors.endpointOf(sqs.serviceClientConfiguration(), "sqs");
     }
 
-    /** Starts {@code threads} consumers; each takes one message at a time, so a slow task blocks only itself. */
-    public synchronized SqsEventSource start(int threads) {
-        for (int i = 0; i < threads; i++) {
-            consumers.add(Thread.ofVirtual().name("sqs-consumer-" + i).start(this::poll));
+    /** Starts {@code workers} consumers; each takes one message at a time, so a slow task blocks only itself. */
+    @Override
+    public synchronized void start(Function<TaskEvent, RunOutcome> runner, int workers) {
+        for (int i = 0; i < workers; i++) {
+            consumers.add(Thread.ofVirtual().name("sqs-consumer-" + i).start(() -> poll(runner)));
         }
-        log.info("polling {} with {} consumer(s)", queueUrl, threads);
-        return this;
+        log.info("polling {} with {} consumer(s)", queueUrl, workers);
     }
 
-    private void poll() {
+    private void poll(Function<TaskEvent, RunOutcome> runner) {
         int failures = 0;
         while (!stopped) {
             List<Message> messages;
@@ -89,14 +84,14 @@ public final class SqsEventSource implements AutoCloseable {
                 continue;
             }
             for (Message m : messages) {
-                handle(m);
+                handle(m, runner);
             }
         }
     }
 
     /** Handles one delivered message; visible for tests of the delivery rules. */
-    void handle(Message m) {
-        Optional<TaskEvent> event = parse(m.body());
+    void handle(Message m, Function<TaskEvent, RunOutcome> runner) {
+        Optional<TaskEvent> event = TaskEventCodec.decode(m.body());
         if (event.isEmpty()) {
             log.error("SQS message {} is not a task event; deleting it: {}", m.messageId(), abbreviate(m.body()));
             delete(m);
@@ -118,28 +113,6 @@ public final class SqsEventSource implements AutoCloseable {
             case RunOutcome.Ignored i -> delete(m);
             case RunOutcome.LostLease l -> delete(m);
         }
-    }
-
-    /** Reads raw delivery ({@code {"task_id":...}}) or the SNS envelope ({@code {"Type":"Notification","Message":"..."}}). */
-    public static Optional<TaskEvent> parse(String body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node != null && node.has("Message") && node.has("TopicArn")) {
-                node = Json.MAPPER.readTree(node.get("Message").asText());
-            }
-            if (node == null || !node.isObject() || !node.hasNonNull("event")) {
-                return Optional.empty();
-            }
-            return Optional.of(new TaskEvent(text(node, "task_id"), text(node, "task_type"),
-                    text(node, "event"), text(node, "stage")));
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private void delete(Message m) {
@@ -172,19 +145,31 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** Stops taking messages; a task already running finishes (its consumer then exits). */
+    /**
+     * Stops taking messages. A consumer in a long poll notices after up to {@code waitSeconds}; a
+     * task already running gets {@code grace} beyond that, then its consumer is interrupted. An
+     * unfinished message stays in the queue and becomes visible again: nothing is handed back.
+     */
     @Override
-    public void close() {
+    public synchronized List<TaskEvent> shutdown(Duration grace) {
         stopped = true;
+        long deadline = System.nanoTime() + grace.plusSeconds(waitSeconds).toNanos();
         for (Thread t : consumers) {
             try {
-                if (!t.join(Duration.ofSeconds(waitSeconds + 30L))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
                     t.interrupt();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
     }
 }

@@ -5,8 +5,8 @@ import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
-import java.util.HashMap;
+import dev.longtasks.wiring.AwsStage;
+import dev.longtasks.wiring.TaskSystem;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code API_STAGE} unset or {@code local} runs on the embedded memory store and in-process
  * bus, so the handlers work without AWS (for {@code taskctl invoke --local} and tests). Any other
- * stage is the AWS path: DynamoDB + SNS with the names from {@code /{stage}/v1/} in SSM.
+ * stage is the AWS path of {@link AwsStage}: DynamoDB + SNS with the names from {@code /{stage}/v1/}
+ * in SSM.
  */
 public final class LambdaRuntime {
     private static final Logger log = LoggerFactory.getLogger(LambdaRuntime.class);
@@ -32,7 +33,7 @@ public final class LambdaRuntime {
 
     private LambdaRuntime(Map<String, String> env) {
         long start = System.nanoTime();
-        ServiceSettings settings = ServiceSettings.fromEnv(lambdaEnv(env));
+        ServiceSettings settings = ServiceSettings.fromEnv(AwsStage.environment(env));
         this.system = TaskSystem.start(settings);
         this.api = new TaskApi(system.service(), ApiOptions.from(settings));
         log.info("init took {} ms (AWS clients {} ms, SSM config {} ms)", (System.nanoTime() - start) / 1_000_000,
@@ -40,32 +41,8 @@ public final class LambdaRuntime {
     }
 
     public static LambdaRuntime forEnv(Map<String, String> env) {
-        Map<String, String> key = Map.copyOf(env);
-        LambdaRuntime existing = BY_ENV.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        // Not computeIfAbsent: a failed start (bad config) must be retried by the next invocation.
-        synchronized (BY_ENV) {
-            return BY_ENV.computeIfAbsent(key, LambdaRuntime::new);
-        }
-    }
-
-    static boolean isAwsStage(Map<String, String> env) {
-        String stage = env.get("API_STAGE");
-        return stage != null && !stage.isBlank() && !"local".equals(stage.trim());
-    }
-
-    /** On a real stage the backends are fixed: DynamoDB + SNS, and this process never runs a worker pool. */
-    static Map<String, String> lambdaEnv(Map<String, String> env) {
-        Map<String, String> e = new HashMap<>(env);
-        if (isAwsStage(env)) {
-            e.put("TASKS_STORE", "dynamodb");
-            e.put("TASKS_BUS", "sns");
-            e.put("TASKS_ROLE", "api");
-            e.remove("TASKS_QUEUE_URL");
-        }
-        return e;
+        // A start that throws (bad configuration) leaves no entry, so the next invocation tries again.
+        return BY_ENV.computeIfAbsent(Map.copyOf(env), LambdaRuntime::new);
     }
 
     public TaskSystem system() {

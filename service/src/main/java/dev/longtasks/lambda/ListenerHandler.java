@@ -3,7 +3,7 @@ package dev.longtasks.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.events.SqsEventSource;
+import dev.longtasks.events.TaskEventCodec;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
@@ -46,7 +46,7 @@ public final class ListenerHandler implements RequestStreamHandler {
             JsonNode event = Json.MAPPER.readTree(input);
             List<String> outcomes = new ArrayList<>();
             for (JsonNode record : event.path("Records")) {
-                Optional<TaskEvent> taskEvent = SqsEventSource.parse(record.path("Sns").path("Message").asText(""));
+                Optional<TaskEvent> taskEvent = TaskEventCodec.decode(record.path("Sns").path("Message").asText(""));
                 if (taskEvent.isEmpty()) {
                     log.warn("SNS record {} is not a task event; skipped", record.path("Sns").path("MessageId").asText());
                     outcomes.add("skipped");

@@ -4,7 +4,7 @@ import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.longtasks.store;
 
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskStoreException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

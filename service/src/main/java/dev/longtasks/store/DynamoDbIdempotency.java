@@ -3,6 +3,8 @@ package dev.longtasks.store;
 import static dev.longtasks.store.TaskItems.n;
 import static dev.longtasks.store.TaskItems.s;
 
+import dev.longtasks.task.IdempotencyRecord;
+import dev.longtasks.task.TaskStoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

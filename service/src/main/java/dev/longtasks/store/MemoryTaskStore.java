@@ -1,9 +1,14 @@
 package dev.longtasks.store;
 
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
+import dev.longtasks.task.StoreFullException;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * The embedded store: a real implementation on a {@link ConcurrentHashMap}, used by the local
@@ -151,7 +157,7 @@ public final class MemoryTaskStore implements TaskStore {
     }
 
     /** Applies {@code change} atomically to a live record; empty if the record is gone or the change refused. */
-    private Optional<Task> transition(String taskId, java.util.function.BiFunction<Task, Instant, Task> change) {
+    private Optional<Task> transition(String taskId, BiFunction<Task, Instant, Task> change) {
         AtomicReference<Task> applied = new AtomicReference<>();
         tasks.computeIfPresent(taskId, (id, current) -> {
             Instant now = now();

@@ -5,6 +5,7 @@ import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ final class RedisTaskCodec {
             return Instant.parse(s);
         }
         try {
-            long days = java.time.LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay();
+            long days = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay();
             long seconds = days * 86_400 + digits(s, 11, 13) * 3600L + digits(s, 14, 16) * 60L + digits(s, 17, 19);
             int nanos = 0;
             if (n > 20) {

@@ -1,9 +1,14 @@
 package dev.longtasks.store;
 
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.task.TaskStoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,6 @@
 package dev.longtasks.task;
 
-import dev.longtasks.handlers.ExampleHandler;
-import dev.longtasks.handlers.HttpCheckHandler;
-import dev.longtasks.handlers.NoopHandler;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,18 +10,14 @@ import java.util.Set;
 
 /**
  * The registry of task types. Registration is explicit (no classpath scanning), which keeps cold
- * starts short and the native image free of reflection.
+ * starts short and the native image free of reflection; the built-in types are listed in
+ * {@code handlers/BuiltInHandlers}.
  */
 public final class TaskHandlers {
     private final Map<String, TaskHandler> byType;
 
     private TaskHandlers(Map<String, TaskHandler> byType) {
         this.byType = Collections.unmodifiableMap(byType);
-    }
-
-    /** The task types this service ships with. Add new handlers here. */
-    public static TaskHandlers builtIn() {
-        return of(List.of(new ExampleHandler(), new NoopHandler(), new HttpCheckHandler()));
     }
 
     public static TaskHandlers of(List<? extends TaskHandler> handlers) {
@@ -46,7 +40,7 @@ public final class TaskHandlers {
         if (classNames == null || classNames.isBlank()) {
             return this;
         }
-        List<TaskHandler> all = new java.util.ArrayList<>(byType.values());
+        List<TaskHandler> all = new ArrayList<>(byType.values());
         for (String name : classNames.split(",")) {
             all.add(instantiate(name.trim()));
         }

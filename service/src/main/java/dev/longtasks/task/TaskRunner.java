@@ -1,10 +1,7 @@
 package dev.longtasks.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.events.EventPublisher;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStore;
-import dev.longtasks.store.TaskStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,12 +1,7 @@
 package dev.longtasks.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.events.EventPublishException;
-import dev.longtasks.events.EventPublisher;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.CancelResult;
-import dev.longtasks.store.IdempotencyRecord;
-import dev.longtasks.store.TaskStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,6 +2,7 @@ package dev.longtasks.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ final class ApiCalls {
     }
 
     static byte[] gunzip(byte[] data) {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

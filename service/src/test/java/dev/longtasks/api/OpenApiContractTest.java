@@ -3,9 +3,9 @@ package dev.longtasks.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.config.TaskSystem;
 import dev.longtasks.json.Json;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
+import dev.longtasks.wiring.TaskSystem;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class OpenApiContractTest {
     static void start() {
         system = Systems.start();
         api = new TaskApi(system.service(), ApiOptions.defaults());
-        document = api.handle(new dev.longtasks.api.HttpRequest("GET", "/v1/openapi.json", null, null, null, null)).bodyText();
+        document = api.handle(new HttpRequest("GET", "/v1/openapi.json", null, null, null, null)).bodyText();
     }
 
     @AfterAll

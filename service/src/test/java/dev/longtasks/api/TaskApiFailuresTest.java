@@ -6,16 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
 import dev.longtasks.events.InProcessEventBus;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.handlers.ExampleHandler;
 import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.Systems;
+import dev.longtasks.wiring.TaskSystem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +31,9 @@ class TaskApiFailuresTest {
         @Test
         void a_submit_answers_503_enqueue_failed_with_the_task_id_and_the_task_is_failed() {
             MemoryTaskStore store = MemoryTaskStore.builder().build();
-            InProcessEventBus bus = new InProcessEventBus(e -> { }, 1, 1, Duration.ofMillis(10));
+            InProcessEventBus bus = new InProcessEventBus(1, Duration.ofMillis(10));
             bus.shutdown(Duration.ZERO);
-            TaskService service = new TaskService(store, bus, TaskHandlers.builtIn(), Clock.systemUTC(),
+            TaskService service = new TaskService(store, bus, BuiltInHandlers.all(), Clock.systemUTC(),
                     Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
             ApiCalls calls = new ApiCalls(new TaskApi(service, ApiOptions.defaults()));
 
@@ -55,7 +56,7 @@ class TaskApiFailuresTest {
             try {
                 ApiCalls calls = new ApiCalls(new TaskApi(system.service(), ApiOptions.from(system.settings())));
                 String running = calls.submitExample("{\"steps\":1000,\"step_ms\":50}");
-                Await.until(() -> calls.task(running), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+                Eventually.until(() -> calls.task(running), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 HttpResponse r = calls.postJson("/v1/example/process-task", "{\"data\":{}}");
 

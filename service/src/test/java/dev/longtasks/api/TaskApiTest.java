@@ -6,9 +6,10 @@ import static dev.longtasks.api.ApiCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.config.TaskSystem;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.Version;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.Systems;
+import dev.longtasks.wiring.TaskSystem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,7 @@ class TaskApiTest {
         void the_submitted_example_task_runs_to_succeeded_with_its_result_as_json() {
             String id = calls.submitExample("{\"steps\":2,\"step_ms\":1,\"k\":\"v\"}");
 
-            JsonNode t = Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
+            JsonNode t = Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
             assertThat(t.get("task_type").asText()).isEqualTo("example");
             assertThat(t.get("result").get("steps_completed").asInt()).isEqualTo(2);
             assertThat(t.get("result").get("data_sha256").asText()).hasSize(64);
@@ -79,7 +80,7 @@ class TaskApiTest {
 
             assertThat(r.status()).isEqualTo(202);
             String id = json(r).get("task_id").asText();
-            JsonNode t = Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
+            JsonNode t = Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
             assertThat(t.get("task_type").asText()).isEqualTo("noop");
             assertThat(t.get("result").get("ok").asBoolean()).isTrue();
         }
@@ -146,7 +147,7 @@ class TaskApiTest {
         @Test
         void the_view_has_every_documented_field_with_iso_timestamps() {
             String id = calls.submitExample("{\"steps\":1,\"step_ms\":0}");
-            JsonNode t = Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
+            JsonNode t = Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
 
             assertThat(t.fieldNames()).toIterable().containsExactly("task_id", "task_type", "status", "progress", "result",
                     "error", "attempt", "cancel_requested", "created_at", "updated_at", "started_at", "finished_at", "expires_at");
@@ -176,7 +177,7 @@ class TaskApiTest {
             JsonNode h = json(r);
             assertThat(h.get("status").asText()).isEqualTo("ok");
             assertThat(h.get("stage").asText()).isEqualTo("test");
-            assertThat(h.get("version").asText()).isEqualTo(dev.longtasks.Version.current()).isNotEqualTo("unknown");
+            assertThat(h.get("version").asText()).isEqualTo(Version.current()).isNotEqualTo("unknown");
         }
 
         @Test
@@ -203,7 +204,7 @@ class TaskApiTest {
                 ApiCalls c = new ApiCalls(new TaskApi(one.service(), ApiOptions.from(one.settings())));
                 String busy = c.submitExample("{\"steps\":1000,\"step_ms\":50}");
                 String waiting = c.submitExample("{\"steps\":1,\"step_ms\":0}");
-                Await.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+                Eventually.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 HttpResponse r = c.call("DELETE", "/v1/tasks/" + waiting, null);
 
@@ -218,20 +219,20 @@ class TaskApiTest {
         @Test
         void a_running_task_gets_cancel_requested_with_202_and_then_ends_cancelled() {
             String id = calls.submitExample("{\"steps\":1000,\"step_ms\":20}");
-            Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+            Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
             HttpResponse r = calls.call("DELETE", "/v1/tasks/" + id, null);
 
             assertThat(r.status()).isEqualTo(202);
             assertThat(json(r).get("cancel_requested").asBoolean()).isTrue();
-            JsonNode t = Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("CANCELLED"), "CANCELLED");
+            JsonNode t = Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("CANCELLED"), "CANCELLED");
             assertThat(t.get("finished_at").isNull()).isFalse();
         }
 
         @Test
         void a_finished_task_answers_409() {
             String id = calls.submitExample("{\"steps\":1,\"step_ms\":0}");
-            Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
+            Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
 
             HttpResponse r = calls.call("DELETE", "/v1/tasks/" + id, null);
 
@@ -455,7 +456,7 @@ class TaskApiTest {
         @Test
         void a_large_task_view_is_compressed() {
             String id = calls.submitExample("{\"steps\":1,\"step_ms\":0,\"pad\":\"" + "y".repeat(2000) + "\"}");
-            Await.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
+            Eventually.until(() -> calls.task(id), v -> v.get("status").asText().equals("SUCCEEDED"), "SUCCEEDED");
 
             HttpResponse r = calls.get("/v1/tasks/" + id, "Accept-Encoding", "gzip");
             // the result holds the hash, not the pad; the view is small, so it stays plain

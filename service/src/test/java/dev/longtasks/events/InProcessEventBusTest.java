@@ -3,8 +3,10 @@ package dev.longtasks.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.support.Await;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,23 +19,30 @@ class InProcessEventBusTest {
         return TaskEvent.submitted(id, "noop", "test");
     }
 
+    /** A runner that holds its worker until the test releases it. */
+    private static RunOutcome awaitRelease(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        return new RunOutcome.Ignored("test");
+    }
+
     @Nested
     class BackPressure {
         @Test
         void a_full_queue_refuses_the_next_event_instead_of_growing() throws Exception {
             CountDownLatch release = new CountDownLatch(1);
             List<String> started = new CopyOnWriteArrayList<>();
-            InProcessEventBus bus = new InProcessEventBus(e -> {
+            InProcessEventBus bus = new InProcessEventBus(1, Duration.ofMillis(50));
+            bus.start(e -> {
                 started.add(e.taskId());
-                try {
-                    release.await();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }, 1, 1, Duration.ofMillis(50));
+                return awaitRelease(release);
+            }, 1);
             try {
                 bus.publish(event("a"));
-                Await.until(() -> started, s -> s.contains("a"), "the worker to take a");
+                Eventually.until(() -> started, s -> s.contains("a"), "the worker to take a");
                 bus.publish(event("b"));
 
                 assertThatThrownBy(() -> bus.publish(event("c")))
@@ -41,7 +50,7 @@ class InProcessEventBusTest {
                 assertThat(bus.backlog()).isEqualTo(1);
                 release.countDown();
                 // The queued event still runs once the worker is free; the refused one never does.
-                Await.until(() -> started, s -> s.contains("b"), "the worker to take b");
+                Eventually.until(() -> started, s -> s.contains("b"), "the worker to take b");
                 assertThat(started).containsExactly("a", "b");
             } finally {
                 release.countDown();
@@ -55,15 +64,10 @@ class InProcessEventBusTest {
         @Test
         void events_never_started_are_handed_back_and_new_ones_are_refused() {
             CountDownLatch release = new CountDownLatch(1);
-            InProcessEventBus bus = new InProcessEventBus(e -> {
-                try {
-                    release.await();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }, 1, 10, Duration.ofMillis(50));
+            InProcessEventBus bus = new InProcessEventBus(10, Duration.ofMillis(50));
+            bus.start(e -> awaitRelease(release), 1);
             bus.publish(event("running"));
-            Await.until(bus::backlog, n -> n == 0, "the worker to take the first event");
+            Eventually.until(bus::backlog, n -> n == 0, "the worker to take the first event");
             bus.publish(event("queued-1"));
             bus.publish(event("queued-2"));
 
@@ -75,7 +79,8 @@ class InProcessEventBusTest {
 
         @Test
         void completion_events_need_no_worker_and_are_dropped() {
-            InProcessEventBus bus = new InProcessEventBus(e -> { }, 1, 1, Duration.ofMillis(10));
+            InProcessEventBus bus = new InProcessEventBus(1, Duration.ofMillis(10));
+            bus.start(e -> new RunOutcome.Ignored("test"), 1);
             try {
                 bus.publish(new TaskEvent("x", "noop", TaskEvent.SUCCEEDED, "test"));
                 bus.publish(new TaskEvent("y", "noop", TaskEvent.FAILED, "test"));

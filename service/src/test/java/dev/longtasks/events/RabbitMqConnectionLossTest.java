@@ -2,27 +2,24 @@ package dev.longtasks.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.RunnerSettings;
-import dev.longtasks.task.TaskContext;
-import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.Eventually;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,21 +36,10 @@ import org.junit.jupiter.api.Test;
 class RabbitMqConnectionLossTest {
     private static final int TASKS = 1_000;
 
-    private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
-
-    private final class CountingHandler implements TaskHandler {
-        @Override
-        public String type() {
-            return "count";
-        }
-
-        @Override
-        public JsonNode handle(JsonNode data, TaskContext context) throws Exception {
-            executions.computeIfAbsent(context.taskId(), k -> new AtomicInteger()).incrementAndGet();
-            Thread.sleep(2);
-            return Json.MAPPER.nullNode();
-        }
-    }
+    private final CountingHandler handler = new CountingHandler((data, context) -> {
+        Thread.sleep(2);
+        return Json.MAPPER.nullNode();
+    });
 
     /** Resets every connection open through the proxy; new ones pass through at once. */
     private static void cutEveryConnection(FaultProxy proxy) {
@@ -69,7 +55,7 @@ class RabbitMqConnectionLossTest {
         String run = "longtasks-test-" + UUID.randomUUID().toString().substring(0, 8);
         Clock clock = Clock.systemUTC();
         MemoryTaskStore store = MemoryTaskStore.builder().clock(clock).build();
-        TaskHandlers handlers = TaskHandlers.of(List.of(new CountingHandler()));
+        TaskHandlers handlers = TaskHandlers.of(List.of(handler));
         try (FaultProxy proxy = FaultProxy.tcp(broker.getHost(), broker.getPort() == -1 ? 5672 : broker.getPort())) {
             String viaProxy = broker.getScheme() + "://" + broker.getRawUserInfo() + "@127.0.0.1:" + proxy.port()
                     + (broker.getRawPath() == null ? "" : broker.getRawPath());
@@ -78,17 +64,17 @@ class RabbitMqConnectionLossTest {
             RabbitMqEventBus bus = RabbitMqEventBus.connect(settings);
             try {
                 TaskRunner runner = new TaskRunner(store, handlers, bus, RunnerSettings.DEFAULTS.withLease(Duration.ofSeconds(3)), clock);
-                bus.startWorkers(runner::run, 16);
+                bus.source().start(runner::run, 16);
                 TaskService service = new TaskService(store, bus, handlers, clock, Duration.ofHours(1), "test",
                         TaskService.DEFAULT_MAX_INPUT_BYTES);
                 Queue<String> ids = new ConcurrentLinkedQueue<>();
                 AtomicInteger submitted = new AtomicInteger();
                 ExecutorService clients = Executors.newFixedThreadPool(8);
-                List<Future<?>> done = new java.util.ArrayList<>();
+                List<Future<?>> done = new ArrayList<>();
                 for (int c = 0; c < 8; c++) {
                     done.add(clients.submit(() -> {
                         while (submitted.incrementAndGet() <= TASKS) {
-                            ids.add(service.submit("count", Json.MAPPER.createObjectNode(), null).taskId());
+                            ids.add(service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode(), null).taskId());
                         }
                         return null;
                     }));
@@ -105,8 +91,8 @@ class RabbitMqConnectionLossTest {
                 Eventually.await("every task to end", Duration.ofSeconds(120), () -> store.getAll(ids).values().stream()
                         .filter(t -> t.status().isTerminal()).count() == TASKS);
                 assertThat(store.getAll(ids).values()).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED));
-                assertThat(executions).hasSize(TASKS);
-                assertThat(executions.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+                assertThat(handler.startsByTask()).hasSize(TASKS);
+                assertThat(handler.startsByTask().values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
             } finally {
                 bus.deleteTopology();
                 bus.shutdown(Duration.ofSeconds(5));

@@ -8,10 +8,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import dev.longtasks.handlers.NoopHandler;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.store.RedisTaskStore;
-import dev.longtasks.store.TaskStore;
+import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.Task;
@@ -22,9 +23,9 @@ import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.Eventually;
-import dev.longtasks.support.LocalServices;
-import dev.longtasks.handlers.NoopHandler;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -110,7 +111,7 @@ class RabbitMqEventBusTest {
     class Delivery {
         @Test
         void submitted_tasks_are_delivered_run_and_acked() throws Exception {
-            bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 8);
+            bus.source().start(runner(store, Duration.ofSeconds(30))::run, 8);
             TaskService service = service();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -175,7 +176,8 @@ class RabbitMqEventBusTest {
         @Test
         void a_message_unacked_by_a_departed_worker_is_redelivered_held_back_and_never_run_twice() throws Exception {
             TaskRunner runnerA = runner(store, Duration.ofSeconds(2));
-            RabbitMqWorkers workersA = bus.startWorkers(runnerA::run, 1);
+            RabbitMqEventSource workersA = bus.source();
+            workersA.start(runnerA::run, 1);
             String id = service().submit("gate", Json.MAPPER.createObjectNode(), null).taskId();
             Eventually.await("worker A to start the task", LIMIT, () -> executions.get() == 1);
 
@@ -183,7 +185,7 @@ class RabbitMqEventBusTest {
             workersA.shutdown(Duration.ZERO);
             Queue<RunOutcome> seenByB = new ConcurrentLinkedQueue<>();
             TaskRunner runnerB = runner(store, Duration.ofSeconds(2));
-            bus.startWorkers(event -> {
+            bus.source().start(event -> {
                 RunOutcome o = runnerB.run(event);
                 seenByB.add(o);
                 return o;
@@ -209,7 +211,8 @@ class RabbitMqEventBusTest {
     class ChannelErrors {
         @Test
         void a_consumer_channel_closed_by_the_broker_is_replaced_and_work_goes_on() throws Exception {
-            RabbitMqWorkers workers = bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 4);
+            RabbitMqEventSource workers = bus.source();
+            workers.start(runner(store, Duration.ofSeconds(30))::run, 4);
             Channel first = workers.channel();
             // Acking a tag the broker never issued is a channel error (PRECONDITION_FAILED): the broker
             // closes this channel only, as it does when a delivery outlives its consumer_timeout.
@@ -226,12 +229,12 @@ class RabbitMqEventBusTest {
     class DeadLetters {
         @Test
         void a_message_that_is_not_a_task_event_goes_to_the_dead_letter_queue() throws Exception {
-            bus.startWorkers(runner(store, Duration.ofSeconds(30))::run, 2);
+            bus.source().start(runner(store, Duration.ofSeconds(30))::run, 2);
             try (Connection c = admin(); Channel ch = c.createChannel()) {
                 ch.basicPublish("", settings.queue(), MessageProperties.PERSISTENT_BASIC, "not json".getBytes(StandardCharsets.UTF_8));
                 GetResponse dead = Eventually.value("a dead letter", LIMIT, () -> get(ch, settings.deadLetterQueue()));
                 assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("not json");
-                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.REASON_HEADER).toString())
+                assertThat(dead.getProps().getHeaders().get(RabbitMqEventSource.REASON_HEADER).toString())
                         .startsWith("not a task event");
             }
         }
@@ -242,14 +245,14 @@ class RabbitMqEventBusTest {
             RedisTaskStore broken = RedisTaskStore.builder().url(LocalServices.redisUrl())
                     .keyPrefix("longtasks-test-" + UUID.randomUUID() + ":").build();
             broken.close(); // every call now fails the way an unreachable Redis does
-            bus.startWorkers(runner(broken, Duration.ofSeconds(30))::run, 2);
+            bus.source().start(runner(broken, Duration.ofSeconds(30))::run, 2);
             String id = UUID.randomUUID().toString();
             bus.publish(TaskEvent.submitted(id, "noop", "test"));
             try (Connection c = admin(); Channel ch = c.createChannel()) {
                 GetResponse dead = Eventually.value("a dead letter", LIMIT, () -> get(ch, settings.deadLetterQueue()));
-                assertThat(RabbitMqEventBus.decode(dead.getBody()).taskId()).isEqualTo(id);
-                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.RETRIES_HEADER)).isEqualTo(1);
-                assertThat(dead.getProps().getHeaders().get(RabbitMqWorkers.REASON_HEADER).toString())
+                assertThat(TaskEventCodec.decode(dead.getBody()).orElseThrow().taskId()).isEqualTo(id);
+                assertThat(dead.getProps().getHeaders().get(RabbitMqEventSource.RETRIES_HEADER)).isEqualTo(1);
+                assertThat(dead.getProps().getHeaders().get(RabbitMqEventSource.REASON_HEADER).toString())
                         .startsWith("failed 2 times; last error: Redis at ");
                 assertThat(ready(ch, settings.queue()) + ready(ch, settings.retryQueue())).isZero();
             }

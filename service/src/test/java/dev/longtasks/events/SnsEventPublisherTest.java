@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
@@ -57,7 +58,7 @@ class SnsEventPublisherTest {
             assertThat(envelope.at("/MessageAttributes/task_type/Value").asText()).isEqualTo("example");
             assertThat(Json.read(envelope.get("Message").asText())).isEqualTo(Json.read(
                     "{\"task_id\":\"" + e.taskId() + "\",\"task_type\":\"example\",\"event\":\"task.submitted\",\"stage\":\"staging\"}"));
-            assertThat(SqsEventSource.parse(got.getFirst().body())).contains(e);
+            assertThat(TaskEventCodec.decode(got.getFirst().body())).contains(e);
             topic.delete();
         }
 
@@ -70,7 +71,7 @@ class SnsEventPublisherTest {
             }
             new SnsEventPublisher(clients.sns(), topic.topicArn()).publishAll(events);
             List<Message> got = topic.receive(23, Duration.ofSeconds(30));
-            assertThat(got.stream().map(m -> SqsEventSource.parse(m.body()).orElseThrow()))
+            assertThat(got.stream().map(m -> TaskEventCodec.decode(m.body()).orElseThrow()))
                     .containsExactlyInAnyOrderElementsOf(events);
             topic.delete();
         }
@@ -83,7 +84,7 @@ class SnsEventPublisherTest {
             TaskEvent e = submitted();
             publisher.publishAll(List.of(done, e));
             List<Message> got = topic.receive(2, Duration.ofSeconds(5));
-            assertThat(got).extracting(m -> SqsEventSource.parse(m.body()).orElseThrow()).containsExactly(e);
+            assertThat(got).extracting(m -> TaskEventCodec.decode(m.body()).orElseThrow()).containsExactly(e);
             topic.delete();
         }
     }
@@ -99,7 +100,7 @@ class SnsEventPublisherTest {
             assertThat(Json.read(m.body()).get("task_id").asText()).isEqualTo(e.taskId());
             assertThat(m.messageAttributes()).containsKeys("event_type", "task_type");
             assertThat(m.messageAttributes().get("event_type").stringValue()).isEqualTo("task.submitted");
-            assertThat(SqsEventSource.parse(m.body())).contains(e);
+            assertThat(TaskEventCodec.decode(m.body())).contains(e);
             topic.delete();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -293,7 +294,7 @@ class FaultProxyTest {
 
         @Test
         void the_head_reader_rejects_a_truncated_head() {
-            InputStream truncated = new java.io.ByteArrayInputStream("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream truncated = new ByteArrayInputStream("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThatThrownBy(() -> HttpMessage.readRequest(truncated)).isInstanceOf(IOException.class);
         }
     }

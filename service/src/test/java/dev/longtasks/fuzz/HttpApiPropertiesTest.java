@@ -6,12 +6,14 @@ import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.HttpRequest;
 import dev.longtasks.api.HttpResponse;
 import dev.longtasks.api.TaskApi;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +43,8 @@ class HttpApiPropertiesTest {
     @BeforeContainer
     static void start() throws Exception {
         store = new RecordingTaskStore(MemoryTaskStore.builder().maxTasks(5_000_000).build());
-        List<dev.longtasks.task.TaskHandler> handlers = new ArrayList<>();
-        TaskHandlers.builtIn().types().forEach(t -> handlers.add(TaskHandlers.builtIn().find(t).orElseThrow()));
+        List<TaskHandler> handlers = new ArrayList<>();
+        BuiltInHandlers.all().types().forEach(t -> handlers.add(BuiltInHandlers.all().find(t).orElseThrow()));
         handlers.add(CountingHandler.instant());
         TaskService service = new TaskService(store, event -> { }, TaskHandlers.of(handlers), Clock.systemUTC(),
                 Duration.ofHours(1), "fuzz", TaskService.DEFAULT_MAX_INPUT_BYTES);

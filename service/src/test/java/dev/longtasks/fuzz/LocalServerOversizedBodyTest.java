@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
 import dev.longtasks.local.LocalServer;
+import dev.longtasks.wiring.TaskSystem;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,10 +69,10 @@ class LocalServerOversizedBodyTest {
     class Chunked_without_a_length {
         @Test
         void a_chunked_body_over_the_limit_gets_a_413_problem() throws Exception {
-            byte[] big = body(600 * 1024).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] big = body(600 * 1024).getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 10; i++) {
                 // ofInputStream has no known length, so the client sends it chunked
-                HttpResponse<String> r = post(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)));
+                HttpResponse<String> r = post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
                 assertThat(r.statusCode()).isEqualTo(413);
             }
         }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -50,7 +51,7 @@ public final class ResponseChecks {
         if (status < 100 || status > 499) {
             throw new AssertionError("status " + status + " (body: " + abbreviate(body) + ")");
         }
-        List<String> forbidden = new java.util.ArrayList<>(STACK_TRACE);
+        List<String> forbidden = new ArrayList<>(STACK_TRACE);
         if (status >= 400) {
             forbidden.addAll(INTERNALS);
         }

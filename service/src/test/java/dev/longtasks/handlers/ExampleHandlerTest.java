@@ -3,9 +3,9 @@ package dev.longtasks.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.events.EventPublisher;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.Task;

@@ -223,7 +223,7 @@ class HttpCheckHandlerTest {
 
         @Test
         void the_built_in_registry_serves_http_check() {
-            assertThat(TaskHandlers.builtIn().find("http-check")).get().isInstanceOf(HttpCheckHandler.class);
+            assertThat(BuiltInHandlers.all().find("http-check")).get().isInstanceOf(HttpCheckHandler.class);
         }
     }
 }

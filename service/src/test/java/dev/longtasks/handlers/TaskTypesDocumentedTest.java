@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
-import dev.longtasks.task.TaskHandlers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,8 @@ class TaskTypesDocumentedTest {
             List<String> examples = new ArrayList<>();
             type.get("examples").forEach(n -> examples.add(n.asText()));
 
-            assertThat(examples).containsExactlyInAnyOrderElementsOf(TaskHandlers.builtIn().types());
-            for (String t : TaskHandlers.builtIn().types()) {
+            assertThat(examples).containsExactlyInAnyOrderElementsOf(BuiltInHandlers.all().types());
+            for (String t : BuiltInHandlers.all().types()) {
                 assertThat(type.get("description").asText()).contains(t);
             }
         }

@@ -8,25 +8,31 @@ import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.fuzz.HttpFuzz;
 import dev.longtasks.fuzz.ResponseChecks;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandler;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
 import dev.longtasks.testing.FixedContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -50,14 +56,14 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class ApiHandlerPropertiesTest {
     private static RecordingTaskStore store;
     private static ApiHandler handler;
-    private static final java.util.concurrent.atomic.AtomicLong CASES = new java.util.concurrent.atomic.AtomicLong();
-    private static final Map<String, Long> BY_STATUS = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final AtomicLong CASES = new AtomicLong();
+    private static final Map<String, Long> BY_STATUS = new ConcurrentSkipListMap<>();
 
     @BeforeContainer
     static void start() {
         store = new RecordingTaskStore(MemoryTaskStore.builder().maxTasks(5_000_000).build());
         List<TaskHandler> handlers = new ArrayList<>();
-        TaskHandlers.builtIn().types().forEach(t -> handlers.add(TaskHandlers.builtIn().find(t).orElseThrow()));
+        BuiltInHandlers.all().types().forEach(t -> handlers.add(BuiltInHandlers.all().find(t).orElseThrow()));
         handlers.add(CountingHandler.instant());
         TaskService service = new TaskService(store, event -> { }, TaskHandlers.of(handlers), Clock.systemUTC(),
                 Duration.ofHours(1), "fuzz", TaskService.DEFAULT_MAX_INPUT_BYTES);
@@ -71,9 +77,9 @@ class ApiHandlerPropertiesTest {
         json.put("cases", CASES.get());
         json.put("status_5xx", BY_STATUS.entrySet().stream().filter(e -> e.getKey().startsWith("5")).mapToLong(Map.Entry::getValue).sum());
         json.set("by_status", Json.MAPPER.valueToTree(BY_STATUS));
-        java.nio.file.Path out = java.nio.file.Path.of("target", "reliability", "fuzz-lambda-api-handler.json");
-        java.nio.file.Files.createDirectories(out.getParent());
-        java.nio.file.Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Path out = Path.of("target", "reliability", "fuzz-lambda-api-handler.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 
     @Provide
@@ -97,7 +103,7 @@ class ApiHandlerPropertiesTest {
         e.put("rawPath", req.path());
         e.put("rawQueryString", rawQuery);
         ObjectNode headers = e.putObject("headers");
-        req.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        req.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         if (req.headers().containsKey("Cookie")) {
             e.putArray("cookies").add("a=b").add(req.headers().get("Cookie").getFirst());
         }

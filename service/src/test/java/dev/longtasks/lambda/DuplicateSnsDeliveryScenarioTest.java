@@ -2,6 +2,7 @@ package dev.longtasks.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import dev.longtasks.config.SsmStageConfigLoader;
 import dev.longtasks.json.Json;
 import dev.longtasks.reliability.ScenarioReport;
 import dev.longtasks.reliability.StaticCountingHandler;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
 import dev.longtasks.testing.FixedContext;
@@ -70,7 +72,7 @@ class DuplicateSnsDeliveryScenarioTest {
         clients.close();
     }
 
-    static JsonNode call(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, byte[] event) throws Exception {
+    static JsonNode call(RequestStreamHandler h, byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         h.handleRequest(new ByteArrayInputStream(event), out, FixedContext.standard());
         return Json.MAPPER.readTree(out.toByteArray());
@@ -151,7 +153,7 @@ class DuplicateSnsDeliveryScenarioTest {
                 "duplicate SNS deliveries through the ListenerHandler (2 in one event + 4 concurrent + 1 late)",
                 "dynamodb + sns (dynalite, fauxqs)");
         long runs = ids.stream().mapToInt(StaticCountingHandler::starts).sum();
-        dev.longtasks.store.TaskStore store = LambdaRuntime.forEnv(env).system().store();
+        TaskStore store = LambdaRuntime.forEnv(env).system().store();
         report.recordRun(store, ids, null, runs, 0);
         report.write();
 

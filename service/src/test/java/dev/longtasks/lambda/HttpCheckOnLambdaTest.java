@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.longtasks.aws.AwsClients;
+import dev.longtasks.config.SsmStageConfigLoader;
 import dev.longtasks.json.Json;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
@@ -43,7 +44,7 @@ class HttpCheckOnLambdaTest {
     @BeforeAll
     static void stage() throws IOException {
         // "staging" may already be cached in this JVM with another test class's (deleted) topic.
-        dev.longtasks.config.SsmStageConfigLoader.clearCache();
+        SsmStageConfigLoader.clearCache();
         clients = AwsTestEnv.clients();
         String table = AwsTestEnv.createTable(clients.dynamoDb());
         topic = FauxTopic.create(clients, false, "{\"event_type\":[\"task.submitted\"]}");

@@ -3,11 +3,12 @@ package dev.longtasks.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
 import dev.longtasks.testing.FixedContext;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +65,7 @@ class LambdaHandlersAwsTest {
         }
     }
 
-    static JsonNode call(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, byte[] event) throws IOException {
+    static JsonNode call(RequestStreamHandler h, byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         h.handleRequest(new ByteArrayInputStream(event), out, FixedContext.standard());
         return Json.MAPPER.readTree(out.toByteArray());
@@ -119,10 +122,10 @@ class LambdaHandlersAwsTest {
 
     @Test
     void a_store_failure_in_the_listener_is_rethrown_for_lambda_to_retry() {
-        Map<String, String> broken = new java.util.HashMap<>(env);
+        Map<String, String> broken = new HashMap<>(env);
         broken.put("TASKS_TABLE", "no-such-table");
         ListenerHandler listener = new ListenerHandler(broken);
-        assertThatThrownBy(() -> call(listener, fixture("sns-task-submitted.json", java.util.UUID.randomUUID().toString())))
+        assertThatThrownBy(() -> call(listener, fixture("sns-task-submitted.json", UUID.randomUUID().toString())))
                 .isInstanceOf(TaskStoreException.class)
                 .hasMessageContaining("DynamoDB table no-such-table not found");
     }

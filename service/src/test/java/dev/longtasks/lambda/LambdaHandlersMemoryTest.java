@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
-import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.Systems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class GracefulShutdownTest {
             HttpCalls http = new HttpCalls(running.port());
             String slow = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":100,\"step_ms\":100}}");
             String queued = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":1,\"step_ms\":0}}");
-            Await.until(() -> http.task(slow), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
+            Eventually.until(() -> http.task(slow), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
 
             running.stop(Duration.ofMillis(200));
 
@@ -53,7 +53,7 @@ class GracefulShutdownTest {
             LocalMain.Running running = LocalMain.start(ServiceSettings.fromEnv(env), env);
             HttpCalls http = new HttpCalls(running.port());
             String quick = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":3,\"step_ms\":100}}");
-            Await.until(() -> http.task(quick), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
+            Eventually.until(() -> http.task(quick), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
 
             running.stop(Duration.ofSeconds(10));
 
@@ -77,10 +77,10 @@ class GracefulShutdownTest {
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             Process p = pb.start();
             try {
-                int port = Await.until(() -> port(log), n -> n > 0, "the server to print its port");
+                int port = Eventually.until(() -> port(log), n -> n > 0, "the server to print its port");
                 HttpCalls http = new HttpCalls(port);
                 String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":100,\"step_ms\":100}}");
-                Await.until(() -> http.task(id), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
+                Eventually.until(() -> http.task(id), t -> t.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 p.destroy(); // SIGTERM
 

@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A real HTTP client against a local server on loopback. */
@@ -78,6 +79,6 @@ final class HttpCalls {
     }
 
     static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(r.body(), StandardCharsets.UTF_8);
     }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.Systems;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class HttpCheckOverHttpTest {
     }
 
     private static JsonNode awaitStatus(String id, String status) {
-        return Await.until(() -> http.task(id), t -> t.get("status").asText().equals(status), status);
+        return Eventually.until(() -> http.task(id), t -> t.get("status").asText().equals(status), status);
     }
 
     @Nested
@@ -76,7 +76,7 @@ class HttpCheckOverHttpTest {
         void is_cancelled_by_delete_while_it_runs() {
             String id = http.submit("/v1/tasks", "{\"type\":\"http-check\",\"data\":{\"url\":\"" + base
                     + "/v1/health\",\"probes\":50,\"interval_ms\":1000}}");
-            Await.until(() -> http.task(id), t -> t.get("progress").isObject(), "the first probe's progress");
+            Eventually.until(() -> http.task(id), t -> t.get("progress").isObject(), "the first probe's progress");
 
             assertThat(http.delete("/v1/tasks/" + id).statusCode()).isEqualTo(202);
             JsonNode task = awaitStatus(id, "CANCELLED");

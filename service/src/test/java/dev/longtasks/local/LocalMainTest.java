@@ -2,7 +2,7 @@ package dev.longtasks.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

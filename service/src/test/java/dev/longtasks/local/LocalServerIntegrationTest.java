@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.Systems;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ class LocalServerIntegrationTest {
             String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":8,\"step_ms\":100}}");
 
             List<Integer> runningPercents = new ArrayList<>();
-            JsonNode last = Await.until(() -> {
+            JsonNode last = Eventually.until(() -> {
                 JsonNode t = http.task(id);
                 if (t.get("status").asText().equals("RUNNING") && t.get("progress").isObject()) {
                     runningPercents.add(t.get("progress").get("percent").asInt());
@@ -96,7 +97,7 @@ class LocalServerIntegrationTest {
         void fail_at_step_ends_failed_with_error_type_and_message() {
             String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":3,\"step_ms\":10,\"fail_at_step\":2}}");
 
-            JsonNode t = Await.until(() -> http.task(id), v -> v.get("status").asText().equals("FAILED"), "FAILED");
+            JsonNode t = Eventually.until(() -> http.task(id), v -> v.get("status").asText().equals("FAILED"), "FAILED");
 
             assertThat(t.get("error").get("type").asText()).isEqualTo("ExampleStepFailedException");
             assertThat(t.get("error").get("message").asText()).isEqualTo("step 2 of 3 failed, as requested by fail_at_step");
@@ -109,13 +110,13 @@ class LocalServerIntegrationTest {
         @Test
         void a_running_task_is_cancelled() {
             String id = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":1000,\"step_ms\":20}}");
-            Await.until(() -> http.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+            Eventually.until(() -> http.task(id), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
             HttpResponse<byte[]> r = http.delete("/v1/tasks/" + id);
 
             assertThat(r.statusCode()).isEqualTo(202);
             assertThat(json(r).get("cancel_requested").asBoolean()).isTrue();
-            Await.until(() -> http.task(id), v -> v.get("status").asText().equals("CANCELLED"), "CANCELLED");
+            Eventually.until(() -> http.task(id), v -> v.get("status").asText().equals("CANCELLED"), "CANCELLED");
         }
 
         @Test
@@ -126,7 +127,7 @@ class LocalServerIntegrationTest {
                 HttpCalls c = new HttpCalls(one.port());
                 String busy = c.submit("/v1/example/process-task", "{\"data\":{\"steps\":1000,\"step_ms\":50}}");
                 String waiting = c.submit("/v1/example/process-task", "{\"data\":{\"steps\":1,\"step_ms\":0}}");
-                Await.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
+                Eventually.until(() -> c.task(busy), v -> v.get("status").asText().equals("RUNNING"), "RUNNING");
 
                 HttpResponse<byte[]> r = c.delete("/v1/tasks/" + waiting);
 
@@ -224,7 +225,7 @@ class LocalServerIntegrationTest {
 
             assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
             byte[] inflated;
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
                 inflated = in.readAllBytes();
             }
             assertThat(new String(inflated, StandardCharsets.UTF_8)).contains("\"openapi\": \"3.1.0\"");

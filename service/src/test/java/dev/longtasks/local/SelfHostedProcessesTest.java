@@ -8,14 +8,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.RedisKeysAccess;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.Eventually;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
+import dev.longtasks.wiring.TaskSystem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,7 +45,7 @@ import redis.clients.jedis.RedisClient;
 /**
  * One API process and two worker processes (separate JVMs running {@link LocalMain}) on the real
  * Redis and RabbitMQ, with names unique to this run. Handler executions are counted in Redis by
- * the test-only {@link CountingHandler}; completions are counted from the {@code task.succeeded}
+ * the test-only {@link RedisCountingHandler}; completions are counted from the {@code task.succeeded}
  * / {@code task.failed} events the workers publish.
  */
 class SelfHostedProcessesTest {
@@ -95,20 +94,13 @@ class SelfHostedProcessesTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        if (observer != null) {
-            try (Channel ch = observer.createChannel()) {
-                for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
-                    ch.queueDelete(q);
-                }
-                ch.exchangeDelete(run + ".events");
-                ch.exchangeDelete(run + ".events.dlx");
-            }
-            observer.close();
-        }
         if (store != null) {
             store.close();
             redis.close();
-            RedisKeysAccess.deleteAll(LocalServices.redisUrl(), run + ":");
+        }
+        if (observer != null) { // both servers were there
+            observer.close();
+            LocalServices.deleteSelfHosted(run);
         }
     }
 
@@ -117,16 +109,8 @@ class SelfHostedProcessesTest {
     }
 
     private Map<String, String> serviceEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TASKS_STORE", "redis");
-        env.put("TASKS_BUS", "rabbitmq");
-        env.put("REDIS_URL", LocalServices.redisUrl());
-        env.put("AMQP_URL", LocalServices.amqpUrl());
-        env.put("TASKS_REDIS_PREFIX", run + ":");
-        env.put("TASKS_AMQP_EXCHANGE", run + ".events");
-        env.put("TASKS_AMQP_QUEUE", run + ".tasks");
-        env.put("TASKS_HANDLER_CLASSES", CountingHandler.class.getName());
-        env.put("TASKS_WORKERS", Integer.toString(WORKERS_PER_PROCESS));
+        Map<String, String> env = LocalServices.selfHostedEnv(run, WORKERS_PER_PROCESS);
+        env.put("TASKS_HANDLER_CLASSES", RedisCountingHandler.class.getName());
         env.put("TASKS_LEASE_SECONDS", "3");
         env.put("TASKS_SHUTDOWN_GRACE_SECONDS", "0");
         return env;

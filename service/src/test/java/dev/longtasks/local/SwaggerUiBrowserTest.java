@@ -3,7 +3,9 @@ package dev.longtasks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.support.Systems;
+import dev.longtasks.testing.Systems;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +42,8 @@ class SwaggerUiBrowserTest {
                 CompletableFuture<String> dom = CompletableFuture.supplyAsync(() -> {
                     try {
                         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 boolean exited = p.waitFor(90, TimeUnit.SECONDS);

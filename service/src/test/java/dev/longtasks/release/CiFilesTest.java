@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -196,11 +200,11 @@ class CiFilesTest {
 
         @Test
         void every_workflow_uses_one_version_of_each_action() {
-            java.util.Map<String, java.util.Set<String>> versions = new java.util.TreeMap<>();
+            Map<String, Set<String>> versions = new TreeMap<>();
             for (Path w : RepoFiles.githubWorkflows()) {
                 RepoFiles.yaml(RepoFiles.read(w)).get("jobs").forEach(job -> uses(job).forEach(u -> {
                     String[] actionAndRef = u.split("@", 2);
-                    versions.computeIfAbsent(actionAndRef[0], a -> new java.util.TreeSet<>()).add(actionAndRef[1]);
+                    versions.computeIfAbsent(actionAndRef[0], a -> new TreeSet<>()).add(actionAndRef[1]);
                 }));
             }
             assertThat(versions).containsKeys("actions/checkout", "actions/upload-artifact");

@@ -11,6 +11,7 @@ import dev.longtasks.fault.HttpFault;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,15 +9,18 @@ import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.AwsTestEnv;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.MutableClock;
 import dev.longtasks.testing.StandIns;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The AWS path wired for a fault scenario: DynamoDbTaskStore on the production client factory
@@ -28,7 +31,7 @@ final class AwsRig implements AutoCloseable {
     static final RunnerSettings SETTINGS =
             new RunnerSettings(Duration.ofSeconds(30), Duration.ofMillis(200), 3, Duration.ofSeconds(5));
 
-    final MutableClock clock = MutableClock.atNow();
+    final MutableClock clock = MutableClock.startingNow();
     final FaultProxy proxy;
     static final Duration CALL_BUDGET = Duration.ofSeconds(4);
     final AwsClients clients;
@@ -69,7 +72,7 @@ final class AwsRig implements AutoCloseable {
             RunOutcome outcome;
             try {
                 outcome = runner.run(event, Duration.ofMinutes(15));
-            } catch (dev.longtasks.store.TaskStoreException e) {
+            } catch (TaskStoreException e) {
                 beforeRetry.run();
                 continue;
             }

@@ -1,12 +1,17 @@
 package dev.longtasks.reliability;
 
-import dev.longtasks.events.EventPublisher;
+import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.EventPublisher;
+import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.UnknownTaskTypeException;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +26,7 @@ final class CoreRig {
     static final RunnerSettings SETTINGS =
             new RunnerSettings(Duration.ofSeconds(30), Duration.ofMillis(200), 3, Duration.ofSeconds(5));
 
-    final MutableClock clock = MutableClock.atNow();
+    final MutableClock clock = MutableClock.startingNow();
     final RecordingTaskStore store;
     final CountingHandler handler;
     final TaskRunner runner;
@@ -48,9 +53,9 @@ final class CoreRig {
 
     String submit() {
         try {
-            return service.submit(CountingHandler.TYPE, dev.longtasks.json.Json.MAPPER.createObjectNode().put("n", 1), null)
+            return service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode().put("n", 1), null)
                     .taskId();
-        } catch (dev.longtasks.task.UnknownTaskTypeException | dev.longtasks.task.InvalidTaskInputException e) {
+        } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
             throw new IllegalStateException("the scenario's own task type was refused", e);
         }
     }

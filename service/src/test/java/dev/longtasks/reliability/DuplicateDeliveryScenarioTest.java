@@ -2,10 +2,13 @@ package dev.longtasks.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.longtasks.json.Json;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.testing.CountingHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,7 @@ class DuplicateDeliveryScenarioTest {
             report.write();
             assertThat(report.lost()).isZero();
             assertThat(report.completedTwice()).isZero();
-            assertThat(report.ended()).containsExactly(java.util.Map.entry("SUCCEEDED", RUNS * TASKS));
+            assertThat(report.ended()).containsExactly(Map.entry("SUCCEEDED", RUNS * TASKS));
         }
 
         private void runSequential(ScenarioReport report) {
@@ -58,7 +61,7 @@ class DuplicateDeliveryScenarioTest {
             AtomicReference<CountDownLatch> othersDone = new AtomicReference<>();
             CountingHandler handler = new CountingHandler((data, ctx) -> {
                 othersDone.get().await(10, TimeUnit.SECONDS);
-                return dev.longtasks.json.Json.MAPPER.createObjectNode().put("ok", true);
+                return Json.MAPPER.createObjectNode().put("ok", true);
             });
             ScenarioReport report = new ScenarioReport("core-concurrent-duplicate-delivery",
                     "concurrent duplicate deliveries (8 copies at once)", "memory");
@@ -68,7 +71,7 @@ class DuplicateDeliveryScenarioTest {
             report.write();
             assertThat(report.lost()).isZero();
             assertThat(report.completedTwice()).isZero();
-            assertThat(report.ended()).containsExactly(java.util.Map.entry("SUCCEEDED", RUNS * TASKS));
+            assertThat(report.ended()).containsExactly(Map.entry("SUCCEEDED", RUNS * TASKS));
         }
 
         private void runConcurrent(ScenarioReport report, CountingHandler handler,

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.Progress;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +116,7 @@ class LeaseExpiryRaceScenarioTest {
             rig.clock.advance(Duration.ofMinutes(1));
             Task a2 = rig.store.claim(id, CoreRig.SETTINGS.lease().toMillis()).orElseThrow();
             assertThat(a2.attempt()).isEqualTo(a1.attempt() + 1);
-            assertThat(rig.store.progress(id, a1.attempt(), new dev.longtasks.task.Progress(99, "old"), 30_000)).isEmpty();
+            assertThat(rig.store.progress(id, a1.attempt(), new Progress(99, "old"), 30_000)).isEmpty();
             assertThat(rig.store.finish(id, a1.attempt(), TaskStatus.FAILED, null, null)).isEmpty();
             List<Task> after = new ArrayList<>(List.of(rig.store.get(id).orElseThrow()));
             assertThat(after.getFirst().status()).isEqualTo(TaskStatus.RUNNING);

@@ -6,9 +6,11 @@ import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,7 @@ class ListenerTimeoutScenarioTest {
         report.write();
         assertThat(report.lost()).isZero();
         assertThat(report.completedTwice()).isZero();
-        assertThat(report.ended()).containsExactly(java.util.Map.entry("FAILED", RUNS));
+        assertThat(report.ended()).containsExactly(Map.entry("FAILED", RUNS));
         assertThat(all).hasSize(RUNS);
     }
 }

@@ -3,20 +3,28 @@ package dev.longtasks.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.events.EventPublishException;
-import dev.longtasks.events.EventPublisher;
+import dev.longtasks.api.ApiOptions;
+import dev.longtasks.api.HttpRequest;
+import dev.longtasks.api.HttpResponse;
+import dev.longtasks.api.TaskApi;
 import dev.longtasks.events.InProcessEventBus;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStore;
 import dev.longtasks.task.EnqueueFailedException;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventPublisher;
+import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.testing.CountingHandler;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -90,7 +98,7 @@ class PublishFailureScenarioTest {
             // The API answered 503, so the client retries with the same key, as keys are meant for.
             TaskService.Submitted retry = rig.service.submit(CountingHandler.TYPE, data, "key-1");
             assertThat(retry.replayed()).isFalse();
-            assertThat(rig.runner.run(rig.eventFor(retry.taskId()))).isInstanceOf(dev.longtasks.task.RunOutcome.Finished.class);
+            assertThat(rig.runner.run(rig.eventFor(retry.taskId()))).isInstanceOf(RunOutcome.Finished.class);
             assertThat(rig.store.get(retry.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
         }
     }
@@ -100,13 +108,13 @@ class PublishFailureScenarioTest {
         @Test
         void the_api_answers_503_enqueue_failed_and_the_task_it_names_is_failed_not_pending() {
             CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
-            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
             ScenarioReport report = new ScenarioReport("api-publish-failure", "publish failure after the put, through the API", "memory");
             List<String> named = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
-                dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
-                        java.util.Map.of("Content-Type", List.of("application/json")), java.util.Map.of(),
-                        ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{\"i\":" + i + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                HttpResponse res = api.handle(new HttpRequest("POST", "/v1/tasks",
+                        Map.of("Content-Type", List.of("application/json")), Map.of(),
+                        ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{\"i\":" + i + "}}").getBytes(StandardCharsets.UTF_8),
                         "192.0.2.1"));
                 assertThat(res.status()).isEqualTo(503);
                 assertThat(res.header("Content-Type")).startsWith("application/problem+json");
@@ -117,8 +125,8 @@ class PublishFailureScenarioTest {
             }
             assertThat(named).containsExactlyInAnyOrderElementsOf(rig.store.createdIds());
             for (String id : named) {
-                dev.longtasks.api.HttpResponse view = api.handle(new dev.longtasks.api.HttpRequest("GET", "/v1/tasks/" + id,
-                        java.util.Map.of(), java.util.Map.of(), new byte[0], "192.0.2.1"));
+                HttpResponse view = api.handle(new HttpRequest("GET", "/v1/tasks/" + id,
+                        Map.of(), Map.of(), new byte[0], "192.0.2.1"));
                 assertThat(view.status()).isEqualTo(200);
                 assertThat(Json.read(view.bodyText()).get("status").asText()).isEqualTo("FAILED");
                 assertThat(Json.read(view.bodyText()).at("/error/type").asText()).isEqualTo(TaskError.ENQUEUE_FAILED);
@@ -132,11 +140,11 @@ class PublishFailureScenarioTest {
         @Test
         void a_store_outage_during_submit_is_a_503_and_leaves_nothing_behind() {
             CoreRig rig = new CoreRig(CountingHandler.instant());
-            dev.longtasks.api.TaskApi api = new dev.longtasks.api.TaskApi(rig.service, dev.longtasks.api.ApiOptions.defaults());
+            TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
             rig.store.outage(true);
-            dev.longtasks.api.HttpResponse res = api.handle(new dev.longtasks.api.HttpRequest("POST", "/v1/tasks",
-                    java.util.Map.of("Content-Type", List.of("application/json"), "Idempotency-Key", List.of("k-outage")),
-                    java.util.Map.of(), ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            HttpResponse res = api.handle(new HttpRequest("POST", "/v1/tasks",
+                    Map.of("Content-Type", List.of("application/json"), "Idempotency-Key", List.of("k-outage")),
+                    Map.of(), ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{}}").getBytes(StandardCharsets.UTF_8),
                     "192.0.2.1"));
             rig.store.outage(false);
             assertThat(res.status()).isEqualTo(503);
@@ -156,7 +164,8 @@ class PublishFailureScenarioTest {
             for (int run = 0; run < 10; run++) {
                 int startsBefore = handler.totalStarts();
                 CoreRig rig = new CoreRig(handler);
-                InProcessEventBus bus = new InProcessEventBus(rig.runner::run, 4, 100, Duration.ofSeconds(1));
+                InProcessEventBus bus = new InProcessEventBus(100, Duration.ofSeconds(1));
+                bus.start(rig.runner::run, 4);
                 TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3), rig.service.handlers(),
                         rig.clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
                 List<TaskService.Submission> batch = new ArrayList<>();

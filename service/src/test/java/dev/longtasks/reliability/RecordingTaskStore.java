@@ -1,18 +1,20 @@
 package dev.longtasks.reliability;
 
-import dev.longtasks.store.CancelResult;
-import dev.longtasks.store.IdempotencyRecord;
-import dev.longtasks.store.TaskStore;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.task.TaskStoreException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,11 +83,11 @@ public final class RecordingTaskStore implements TaskStore {
      * (as it reads now) and the bound idempotency keys. Two equal snapshots mean nothing changed.
      */
     public Map<String, Object> snapshot() {
-        Map<String, Object> all = new java.util.TreeMap<>();
+        Map<String, Object> all = new TreeMap<>();
         for (String id : created) {
             all.put(id, delegate.get(id).orElse(null));
         }
-        all.put("#idempotency-keys", new java.util.TreeSet<>(boundKeys));
+        all.put("#idempotency-keys", new TreeSet<>(boundKeys));
         return all;
     }
 

@@ -2,8 +2,8 @@ package dev.longtasks.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStore;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

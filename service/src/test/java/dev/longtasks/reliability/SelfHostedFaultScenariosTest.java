@@ -1,11 +1,15 @@
 package dev.longtasks.reliability;
 
+import static dev.longtasks.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.longtasks.fault.Fault;
+import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.CountingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,12 +20,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Self-hosted mode (Redis + RabbitMQ) under faults injected through {@link dev.longtasks.fault.FaultProxy}:
+ * Self-hosted mode (Redis + RabbitMQ) under faults injected through {@link FaultProxy}:
  * the shared servers are never restarted; their connections are cut at the proxy.
  */
 class SelfHostedFaultScenariosTest {
@@ -36,16 +39,6 @@ class SelfHostedFaultScenariosTest {
             }
             return Json.MAPPER.createObjectNode().put("attempt", ctx.attempt());
         });
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     static boolean allEnded(RecordingTaskStore store, Collection<String> ids) {
@@ -176,7 +169,7 @@ class SelfHostedFaultScenariosTest {
             ScenarioReport report = new ScenarioReport("selfhosted-slow-redis",
                     "slow store (every Redis round trip +100 ms)", "redis + rabbitmq");
             try (SelfHostedRig rig = new SelfHostedRig(handler, Duration.ofSeconds(3))) {
-                rig.redisProxy.set(dev.longtasks.fault.Fault.latency(Duration.ofMillis(50))); // each way
+                rig.redisProxy.set(Fault.latency(Duration.ofMillis(50))); // each way
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < TASKS; i++) {
                     ids.add(rig.service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode().put("i", i), null).taskId());

@@ -2,13 +2,15 @@ package dev.longtasks.reliability;
 
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.events.RabbitMqSettings;
+import dev.longtasks.fault.Fault;
 import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -52,7 +54,7 @@ final class SelfHostedRig implements AutoCloseable {
                 Duration.ofSeconds(30), 20, 10));
         TaskHandlers handlers = TaskHandlers.of(List.of(handler));
         runner = new TaskRunner(store, handlers, bus, RunnerSettings.DEFAULTS.withLease(lease), Clock.systemUTC());
-        bus.startWorkers(runner::run, 8);
+        bus.source().start(runner::run, 8);
         service = new TaskService(store, bus, handlers, Clock.systemUTC(), Duration.ofHours(1), "test",
                 TaskService.DEFAULT_MAX_INPUT_BYTES);
     }
@@ -64,8 +66,8 @@ final class SelfHostedRig implements AutoCloseable {
 
     @Override
     public void close() {
-        amqpProxy.set(dev.longtasks.fault.Fault.passThrough());
-        redisProxy.set(dev.longtasks.fault.Fault.passThrough());
+        amqpProxy.set(Fault.passThrough());
+        redisProxy.set(Fault.passThrough());
         try {
             bus.deleteTopology();
         } finally {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.json.Json;
-import dev.longtasks.store.TaskStoreException;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStoreException;
+import dev.longtasks.testing.CountingHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +59,7 @@ class StoreOutageScenarioTest {
         report.write();
         assertThat(report.lost()).isZero();
         assertThat(report.completedTwice()).isZero();
-        assertThat(report.ended()).containsExactly(java.util.Map.entry("SUCCEEDED", RUNS));
+        assertThat(report.ended()).containsExactly(Map.entry("SUCCEEDED", RUNS));
         assertThat(all).hasSize(RUNS);
     }
 }

@@ -7,8 +7,8 @@ import dev.longtasks.api.HttpRequest;
 import dev.longtasks.api.HttpResponse;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.fuzz.HttpFuzz;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,7 +30,7 @@ import net.jqwik.api.Provide;
 @Label("CORS")
 class CorsPropertiesTest {
     private final TaskApi api = new TaskApi(new TaskService(MemoryTaskStore.builder().build(), e -> { },
-            TaskHandlers.builtIn(), Clock.systemUTC(), Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES),
+            BuiltInHandlers.all(), Clock.systemUTC(), Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES),
             ApiOptions.defaults());
 
     @Provide

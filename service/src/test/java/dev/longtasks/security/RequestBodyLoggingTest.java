@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.json.Json;
 import dev.longtasks.local.LocalServer;
+import dev.longtasks.wiring.TaskSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +41,7 @@ class RequestBodyLoggingTest {
              LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.defaults()), "127.0.0.1", 0,
                      ServiceSettings.DEFAULT_MAX_BODY_BYTES)) {
             HttpClient client = HttpClient.newHttpClient();
-            List<String> accepted = new java.util.ArrayList<>();
+            List<String> accepted = new ArrayList<>();
             String base = "http://127.0.0.1:" + server.port();
             List<String> bodies = List.of(
                     "{\"data\":{\"steps\":1,\"step_ms\":0,\"secret\":\"" + marker + "\"}}",        // accepted, runs
@@ -55,7 +57,7 @@ class RequestBodyLoggingTest {
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(r.statusCode()).isLessThan(500);
                     if (r.statusCode() == 202) {
-                        accepted.add(dev.longtasks.json.Json.read(r.body()).get("task_id").asText());
+                        accepted.add(Json.read(r.body()).get("task_id").asText());
                     }
                 }
             }

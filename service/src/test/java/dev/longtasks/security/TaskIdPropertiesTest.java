@@ -3,10 +3,10 @@ package dev.longtasks.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.json.Json;
-import dev.longtasks.reliability.CountingHandler;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.testing.CountingHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -22,8 +23,8 @@ import net.jqwik.api.constraints.IntRange;
 /** Task ids are capabilities (whoever knows one can read and cancel the task): they must be random UUIDv4. */
 @Label("task ids")
 class TaskIdPropertiesTest {
-    private static final java.util.regex.Pattern CANONICAL =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     @Property(tries = 20)
     @Label("every submitted task gets a distinct, canonical, random version-4 UUID")

@@ -6,9 +6,9 @@ import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.HttpRequest;
 import dev.longtasks.api.HttpResponse;
 import dev.longtasks.api.TaskApi;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.reliability.RecordingTaskStore;
 import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import net.jqwik.api.Tuple;
 @Label("task ids that are not UUIDs")
 class TaskIdRejectionTest {
     private final RecordingTaskStore store = new RecordingTaskStore(MemoryTaskStore.builder().build());
-    private final TaskApi api = new TaskApi(new TaskService(store, e -> { }, TaskHandlers.builtIn(), Clock.systemUTC(),
+    private final TaskApi api = new TaskApi(new TaskService(store, e -> { }, BuiltInHandlers.all(), Clock.systemUTC(),
             Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES), ApiOptions.defaults());
 
     @Provide

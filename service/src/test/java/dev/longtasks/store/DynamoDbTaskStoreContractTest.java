@@ -1,6 +1,7 @@
 package dev.longtasks.store;
 
 import dev.longtasks.aws.AwsClients;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.testing.AwsTestEnv;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.aws.AwsClients;
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.MutableClock;
 import dev.longtasks.testing.StandIns;

@@ -1,5 +1,6 @@
 package dev.longtasks.store;
 
+import dev.longtasks.task.TaskStore;
 import java.time.Clock;
 
 /** The store contract on the embedded store. */

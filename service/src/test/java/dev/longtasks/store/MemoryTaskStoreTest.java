@@ -3,14 +3,19 @@ package dev.longtasks.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.longtasks.support.MutableClock;
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.StoreFullException;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -91,8 +96,8 @@ class MemoryTaskStoreTest {
         void concurrent_creates_evict_finished_tasks_instead_of_refusing() throws Exception {
             MemoryTaskStore s = store(100);
             int threads = 8;
-            java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            AtomicInteger refused = new AtomicInteger();
+            try (var pool = Executors.newFixedThreadPool(threads)) {
                 for (int i = 0; i < threads; i++) {
                     pool.submit(() -> {
                         for (int n = 0; n < 5000; n++) {

@@ -1,6 +1,7 @@
 package dev.longtasks.store;
 
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.testing.LocalServices;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

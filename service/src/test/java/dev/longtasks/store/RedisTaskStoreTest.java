@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.task.Task;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.task.TaskAlreadyExistsException;
+import dev.longtasks.task.TaskStoreException;
+import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -93,7 +96,7 @@ class RedisTaskStoreTest {
                 assertThat(store.claim(t.taskId(), 1000)).isPresent();
                 j.scriptFlush();
                 Task u = Task.pending(UUID.randomUUID().toString(), "noop", "{}", Clock.systemUTC().instant(), 3600);
-                store.createAll(java.util.List.of(u));
+                store.createAll(List.of(u));
                 assertThat(store.get(u.taskId())).contains(u);
             }
         }
@@ -103,7 +106,7 @@ class RedisTaskStoreTest {
             try (RedisTaskStore store = store()) {
                 Task t = Task.pending(UUID.randomUUID().toString(), "noop", "{}", Clock.systemUTC().instant(), 3600);
                 store.create(t);
-                assertThatThrownBy(() -> store.createAll(java.util.List.of(t)))
+                assertThatThrownBy(() -> store.createAll(List.of(t)))
                         .isInstanceOf(TaskAlreadyExistsException.class);
             }
         }

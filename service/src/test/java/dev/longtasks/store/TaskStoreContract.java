@@ -3,11 +3,15 @@ package dev.longtasks.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
+import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.MutableClock;
+import dev.longtasks.task.TaskStore;
+import dev.longtasks.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

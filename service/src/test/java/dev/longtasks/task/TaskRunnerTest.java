@@ -6,8 +6,8 @@ import dev.longtasks.handlers.ExampleHandler;
 import dev.longtasks.handlers.NoopHandler;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
-import dev.longtasks.support.Await;
-import dev.longtasks.support.MutableClock;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +129,7 @@ class TaskRunnerTest {
             Rig r = rig();
             String id = r.pending("example", "{\"steps\":2000,\"step_ms\":10}");
             CompletableFuture<RunOutcome> run = CompletableFuture.supplyAsync(() -> r.runner().run(submitted(id, "example")));
-            Await.until(() -> r.task(id), t -> t.status() == TaskStatus.RUNNING, "RUNNING");
+            Eventually.until(() -> r.task(id), t -> t.status() == TaskStatus.RUNNING, "RUNNING");
 
             r.store().cancel(id);
 

@@ -3,6 +3,7 @@ package dev.longtasks.testing;
 import dev.longtasks.aws.AwsClients;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -18,7 +19,7 @@ public record FauxTopic(AwsClients clients, String topicArn, String queueUrl) {
         String queueUrl = clients.sqs().createQueue(r -> r.queueName(name + "-q")).queueUrl();
         String queueArn = clients.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        java.util.Map<String, String> attrs = new java.util.HashMap<>();
+        Map<String, String> attrs = new HashMap<>();
         attrs.put("RawMessageDelivery", Boolean.toString(rawDelivery));
         if (filterPolicyJson != null) {
             attrs.put("FilterPolicy", filterPolicyJson);

@@ -5,21 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, to reach TTLs and leases without waiting. */
+/** A clock the test moves by hand, to reach TTLs, leases and timeouts without waiting. */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
 
     public MutableClock(Instant start) {
-        this.now = start;
+        this.now = new AtomicReference<>(start);
     }
 
+    /** Now, in whole milliseconds as the stores keep time. */
     public static MutableClock startingNow() {
-        return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     public void advance(Duration d) {
-        now = now.plus(d);
+        now.updateAndGet(i -> i.plus(d));
     }
 
     @Override
@@ -34,6 +37,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 }

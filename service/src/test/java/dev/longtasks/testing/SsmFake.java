@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -132,7 +133,7 @@ public final class SsmFake implements AutoCloseable {
             }
             byte[] body = Json.writeBytes(answer[1]);
             ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-            ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             ex.sendResponseHeaders((Integer) answer[0], body.length);
             ex.getResponseBody().write(body);
         }

@@ -3,8 +3,10 @@ package dev.longtasks.cli.aws;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.events.SnsEventPublisher;
+import dev.longtasks.events.TaskEventCodec;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,13 +20,12 @@ public final class SnsEvents {
 
     /** The SNS message body: the small system event, never the payload (DESIGN §3). */
     public static String message(TaskEvent e) {
-        return SnsEventPublisher.body(e);
+        return TaskEventCodec.encode(e);
     }
 
     public static ObjectNode lambdaEvent(TaskEvent e, String topicArn, Instant now) {
         ObjectNode attrs = Json.MAPPER.createObjectNode();
-        attrs.set("event_type", attribute(e.event()));
-        attrs.set("task_type", attribute(e.taskType()));
+        TaskEventCodec.attributes(e).forEach((name, value) -> attrs.set(name, attribute(value)));
 
         ObjectNode sns = Json.MAPPER.createObjectNode();
         sns.put("Type", "Notification");
@@ -42,7 +43,7 @@ public final class SnsEvents {
         ObjectNode record = Json.MAPPER.createObjectNode();
         record.put("EventSource", "aws:sns");
         record.put("EventVersion", "1.0");
-        record.put("EventSubscriptionArn", topicArn + ":" + UUID.nameUUIDFromBytes(topicArn.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        record.put("EventSubscriptionArn", topicArn + ":" + UUID.nameUUIDFromBytes(topicArn.getBytes(StandardCharsets.UTF_8)));
         record.set("Sns", sns);
 
         ObjectNode event = Json.MAPPER.createObjectNode();

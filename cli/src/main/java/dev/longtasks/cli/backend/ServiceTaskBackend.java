@@ -3,10 +3,10 @@ package dev.longtasks.cli.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
-import dev.longtasks.task.UnknownTaskTypeException;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.UnknownTaskTypeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tasks through {@link TaskService} on a store and publisher of our own: for a stage that is
- * DynamoDB + SNS, the very code path the API runs; for {@code invoke --local --store memory} the
- * in-memory store. Validation, batching and the EnqueueFailed rule all come from TaskService.
+ * A stage's tasks through the service's own {@link TaskService} on the stage's DynamoDB table and
+ * SNS topic: the very code path the API runs. Validation, batching and the EnqueueFailed rule all
+ * come from TaskService.
  */
 public final class ServiceTaskBackend implements TaskBackend {
     private final String description;

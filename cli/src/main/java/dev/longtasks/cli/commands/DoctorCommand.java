@@ -2,10 +2,10 @@ package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;
@@ -14,8 +14,10 @@ import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,11 +52,17 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         TargetOptions.Aws aws = target.aws();
         StageNames names = new StageNames(aws.stage());
-        AwsClients clients = new AwsClients(aws, target.environment());
-        StageChecks checks = new StageChecks(clients, names,
-                listenerFunction != null ? listenerFunction : names.defaultListenerFunction(),
-                apiFunction != null ? apiFunction : names.defaultApiFunction());
         List<StageChecks.Check> results = new ArrayList<>();
+        try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
+            check(new StageChecks(clients, names,
+                    listenerFunction != null ? listenerFunction : names.defaultListenerFunction(),
+                    apiFunction != null ? apiFunction : names.defaultApiFunction()), names, results);
+        }
+        print(results);
+        return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
+    }
+
+    private static void check(StageChecks checks, StageNames names, List<StageChecks.Check> results) {
         results.add(guard("credentials", checks::credentials));
         Map<String, Parameter> params = null;
         try {
@@ -72,11 +80,9 @@ public final class DoctorCommand implements Callable<Integer> {
         results.add(arn == null ? StageChecks.Check.skip("subscription", "no topic ARN parameter")
                 : guard("subscription", () -> checks.subscription(arn.value())));
         results.add(guard("functions", checks::functions));
-        print(results);
-        return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
     }
 
-    private static StageChecks.Check guard(String name, java.util.function.Supplier<StageChecks.Check> check) {
+    private static StageChecks.Check guard(String name, Supplier<StageChecks.Check> check) {
         try {
             return check.get();
         } catch (SdkException e) {
@@ -103,7 +109,7 @@ public final class DoctorCommand implements Callable<Integer> {
             for (StageChecks.Check c : results) {
                 ObjectNode o = output.format() == OutputOptions.Format.jsonl ? Json.MAPPER.createObjectNode() : arr.addObject();
                 o.put("check", c.name());
-                o.put("status", c.state().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("status", c.state().name().toLowerCase(Locale.ROOT));
                 o.put("detail", c.detail());
                 o.put("hint", c.hint());
                 if (output.format() == OutputOptions.Format.jsonl) {

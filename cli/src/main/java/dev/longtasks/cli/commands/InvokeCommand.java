@@ -1,7 +1,8 @@
 package dev.longtasks.cli.commands;
 
+import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliException;
-import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
@@ -75,9 +76,11 @@ public final class InvokeCommand implements Callable<Integer> {
                 throw CliException.usage("invoke --remote takes --task-id ID only (submit the task first with `taskctl submit`)");
             }
             TargetOptions.Aws aws = target.aws();
-            AwsClients clients = new AwsClients(aws, target.environment());
-            return RemoteInvoker.invoke(clients, function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
-                    TaskIds.check(taskId), type, spec.commandLine().getOut(), spec.commandLine().getErr());
+            try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
+                return RemoteInvoker.invoke(clients, aws.stage(),
+                        function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
+                        TaskIds.check(taskId), type, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
         }
         return LocalInvoker.invoke(this);
     }

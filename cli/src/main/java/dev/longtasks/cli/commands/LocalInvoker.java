@@ -5,33 +5,33 @@ import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.Main;
 import dev.longtasks.cli.aws.SnsEvents;
+import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.cli.backend.AwsTaskBackend;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
 import dev.longtasks.lambda.LambdaRuntime;
 import dev.longtasks.lambda.ListenerHandler;
-import dev.longtasks.store.TaskStore;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskEvent;
-import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,7 +96,7 @@ final class LocalInvoker {
 
     private static String create(TaskStore store, InvokeCommand c, dev.longtasks.cli.CliEnvironment env) {
         JsonNode data = TaskInput.single(TaskInput.read(c.file, c.data, env.stdin()));
-        TaskService validator = new TaskService(store, e -> { }, TaskHandlers.builtIn(), Clock.systemUTC(),
+        TaskService validator = new TaskService(store, e -> { }, BuiltInHandlers.all(), Clock.systemUTC(),
                 Duration.ofHours(1), "local", TaskService.DEFAULT_MAX_INPUT_BYTES);
         String input;
         try {
@@ -122,7 +122,7 @@ final class LocalInvoker {
 
         static ListenerTarget stage(TargetOptions target) {
             TargetOptions.Aws aws = target.aws();
-            Map<String, String> env = new HashMap<>(AwsTaskBackend.stageEnv(aws, target.environment(), false));
+            Map<String, String> env = new HashMap<>(StageEnvironment.of(aws, target.environment()));
             env.put("TASKCTL_INVOKE", UUID.randomUUID().toString());
             return new ListenerTarget(env, LambdaRuntime.forEnv(env), aws.describe() + "'s table");
         }

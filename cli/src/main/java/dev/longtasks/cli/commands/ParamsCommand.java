@@ -2,10 +2,12 @@ package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.aws.AwsClients;
-import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.SsmParameters;
 import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.aws.StageEnvironment;
+import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
@@ -21,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -54,8 +55,8 @@ public final class ParamsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Parameter> found;
-        try (SsmClient ssm = new AwsClients(aws, target.environment()).ssm()) {
-            found = StageParameters.read(ssm, names);
+        try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
+            found = SsmParameters.byPath(clients.ssm(), names.pathPrefix());
         }
         List<String> expected = List.of(names.topicNameParameter(), names.topicArnParameter(), names.tableNameParameter());
         if (export) {

@@ -1,10 +1,10 @@
 package dev.longtasks.cli.commands;
 
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.SsmParameters;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;
 import java.io.PrintWriter;
@@ -13,11 +13,9 @@ import java.time.Instant;
 import java.util.Base64;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
@@ -28,17 +26,15 @@ final class RemoteInvoker {
     private RemoteInvoker() {
     }
 
-    static int invoke(AwsClients clients, String function, String taskId, String type, PrintWriter out, PrintWriter err) {
-        StageNames names = new StageNames(clients.target().stage());
+    static int invoke(AwsClients clients, String stage, String function, String taskId, String type, PrintWriter out,
+                      PrintWriter err) {
+        StageNames names = new StageNames(stage);
         String topicArn = topicArn(clients, names);
         String event = Json.write(SnsEvents.lambdaEvent(TaskEvent.submitted(taskId, type, names.stage()), topicArn, Instant.now()));
         err.println("invoking " + function + " (RequestResponse) with task.submitted for " + taskId + "...");
         err.flush();
-        InvokeResponse r;
-        try (LambdaClient lambda = clients.lambda()) {
-            r = lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.REQUEST_RESPONSE)
-                    .logType(LogType.TAIL).payload(SdkBytes.fromString(event, StandardCharsets.UTF_8)));
-        }
+        InvokeResponse r = clients.lambda().invoke(b -> b.functionName(function).invocationType(InvocationType.REQUEST_RESPONSE)
+                .logType(LogType.TAIL).payload(SdkBytes.fromString(event, StandardCharsets.UTF_8)));
         if (r.logResult() != null) {
             err.println("--- log tail (last 4 KB) ---");
             err.print(new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8));
@@ -62,8 +58,8 @@ final class RemoteInvoker {
 
     /** The event names the stage's real topic when the parameter is there; a derived one otherwise. */
     private static String topicArn(AwsClients clients, StageNames names) {
-        try (SsmClient ssm = clients.ssm()) {
-            Parameter p = StageParameters.read(ssm, names).get(names.topicArnParameter());
+        try {
+            Parameter p = SsmParameters.byPath(clients.ssm(), names.pathPrefix()).get(names.topicArnParameter());
             if (p != null) {
                 return p.value();
             }

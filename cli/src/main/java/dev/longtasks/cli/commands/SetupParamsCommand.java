@@ -2,9 +2,11 @@ package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.SsmParameters;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
@@ -14,6 +16,7 @@ import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +28,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
-import software.amazon.awssdk.services.sts.StsClient;
 
 @Command(name = "setup-params", sortOptions = false,
         description = {"Write the stage's three SSM parameters: topic name, topic ARN, table name.",
@@ -92,11 +94,11 @@ public final class SetupParamsCommand implements Callable<Integer> {
         };
         TargetOptions.Aws aws = target.aws();
         StageNames names = new StageNames(aws.stage());
-        AwsClients clients = new AwsClients(aws, target.environment());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SsmClient ssm = clients.ssm()) {
-            Map<String, Parameter> existing = StageParameters.read(ssm, names);
+        try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
+            SsmClient ssm = clients.ssm();
+            Map<String, Parameter> existing = SsmParameters.byPath(ssm, names.pathPrefix());
             String topic = topicName != null ? topicName : names.defaultTopicName();
             String arn = topicArn != null ? topicArn : StageNames.topicArn(clients.region().id(), accountId(clients), topic);
             String table = tableName != null ? tableName : names.defaultTableName();
@@ -144,9 +146,7 @@ public final class SetupParamsCommand implements Callable<Integer> {
         if (account != null) {
             return account;
         }
-        try (StsClient sts = clients.sts()) {
-            return sts.getCallerIdentity().account();
-        }
+        return clients.sts().getCallerIdentity().account();
     }
 
     private void print(PrintWriter out, List<Step> plan) {
@@ -165,7 +165,7 @@ public final class SetupParamsCommand implements Callable<Integer> {
             for (Step s : plan) {
                 ObjectNode o = arr.addObject();
                 o.put("name", s.name());
-                o.put("action", s.action().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("action", s.action().name().toLowerCase(Locale.ROOT));
                 o.put("old_value", s.oldValue() == null ? null : StageParameters.shown(s.oldValue(), s.secure(), showValues));
                 o.put("new_value", StageParameters.shown(s.newValue(), s.secure(), showValues));
                 o.put("type", type);

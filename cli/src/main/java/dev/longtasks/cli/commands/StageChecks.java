@@ -1,8 +1,8 @@
 package dev.longtasks.cli.commands;
 
-import dev.longtasks.cli.aws.AwsClients;
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.SsmParameters;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.aws.StageParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The checks of {@code taskctl doctor}, each against the real AWS API (or an emulator). */
@@ -61,8 +59,8 @@ final class StageChecks {
 
     Check credentials() {
         String region = clients.region().id();
-        try (StsClient sts = clients.sts()) {
-            GetCallerIdentityResponse me = sts.getCallerIdentity();
+        try {
+            GetCallerIdentityResponse me = clients.sts().getCallerIdentity();
             return Check.pass("credentials", "account " + me.account() + " as " + me.arn() + ", region " + region);
         } catch (SdkException e) {
             return Check.fail("credentials", brief(e), "set AWS_PROFILE or pass --profile, and --region");
@@ -71,23 +69,20 @@ final class StageChecks {
 
     /** One line per parameter, so a missing one is named with the command that fixes it. */
     Map<String, Parameter> parameters(List<Check> into) {
-        Map<String, Parameter> found;
-        try (SsmClient ssm = clients.ssm()) {
-            found = StageParameters.read(ssm, names);
-        }
+        Map<String, Parameter> found = SsmParameters.byPath(clients.ssm(), names.pathPrefix());
         for (String n : List.of(names.topicNameParameter(), names.topicArnParameter(), names.tableNameParameter())) {
             Parameter p = found.get(n);
             into.add(p == null
                     ? Check.fail("parameter " + n, "missing", "run `taskctl setup-params --stage " + names.stage() + "`")
-                    : Check.pass("parameter " + n, p.type() == software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING
+                    : Check.pass("parameter " + n, p.type() == ParameterType.SECURE_STRING
                     ? "present (SecureString)" : p.value()));
         }
         return found;
     }
 
     Check topic(String arn) {
-        try (SnsClient sns = clients.sns()) {
-            sns.getTopicAttributes(r -> r.topicArn(arn));
+        try {
+            clients.sns().getTopicAttributes(r -> r.topicArn(arn));
             return Check.pass("topic", arn + " exists");
         } catch (NotFoundException e) {
             return Check.fail("topic", arn + " does not exist", "deploy the stage (`npx osls deploy --stage " + names.stage()
@@ -96,7 +91,8 @@ final class StageChecks {
     }
 
     Check table(String name) {
-        try (DynamoDbClient ddb = clients.dynamoDb()) {
+        DynamoDbClient ddb = clients.dynamoDb();
+        try {
             TableDescription t = ddb.describeTable(r -> r.tableName(name)).table();
             List<String> problems = new ArrayList<>();
             String hash = t.keySchema().stream().filter(k -> k.keyType() == KeyType.HASH)
@@ -128,25 +124,23 @@ final class StageChecks {
     }
 
     Check subscription(String topicArn) {
-        try (SnsClient sns = clients.sns()) {
-            List<Subscription> subs = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream().toList();
-            boolean listener = subs.stream().anyMatch(s -> "lambda".equals(s.protocol())
-                    && s.endpoint() != null && s.endpoint().contains(":function:" + listenerFunction));
-            return listener ? Check.pass("subscription", listenerFunction + " is subscribed to the topic")
-                    : Check.fail("subscription", listenerFunction + " is not subscribed (" + subs.size() + " other subscription(s))",
-                    "tasks will stay PENDING; deploy the stage with `npx osls deploy --stage " + names.stage() + "`");
-        }
+        List<Subscription> subs = clients.sns().listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn))
+                .subscriptions().stream().toList();
+        boolean listener = subs.stream().anyMatch(s -> "lambda".equals(s.protocol())
+                && s.endpoint() != null && s.endpoint().contains(":function:" + listenerFunction));
+        return listener ? Check.pass("subscription", listenerFunction + " is subscribed to the topic")
+                : Check.fail("subscription", listenerFunction + " is not subscribed (" + subs.size() + " other subscription(s))",
+                "tasks will stay PENDING; deploy the stage with `npx osls deploy --stage " + names.stage() + "`");
     }
 
     Check functions() {
         List<String> missing = new ArrayList<>();
-        try (LambdaClient lambda = clients.lambda()) {
-            for (String f : List.of(apiFunction, listenerFunction)) {
-                try {
-                    lambda.getFunction(r -> r.functionName(f));
-                } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
-                    missing.add(f);
-                }
+        LambdaClient lambda = clients.lambda();
+        for (String f : List.of(apiFunction, listenerFunction)) {
+            try {
+                lambda.getFunction(r -> r.functionName(f));
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                missing.add(f);
             }
         }
         return missing.isEmpty() ? Check.pass("functions", apiFunction + ", " + listenerFunction + " exist")

@@ -8,9 +8,9 @@ import dev.longtasks.cli.backend.TaskBackend;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.TaskHandler;
-import dev.longtasks.task.TaskHandlers;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +92,7 @@ public final class SubmitCommand implements Callable<Integer> {
      * before any task is written. Unknown types are left to the target, which may have more handlers.
      */
     private void validateKnownType(List<JsonNode> items) {
-        Optional<TaskHandler> handler = TaskHandlers.builtIn().find(type);
+        Optional<TaskHandler> handler = BuiltInHandlers.all().find(type);
         if (handler.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
 /** The in-memory store holds its maximum of unfinished tasks and cannot take another. */
 public class StoreFullException extends TaskStoreException {

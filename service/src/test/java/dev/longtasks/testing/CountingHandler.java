@@ -1,9 +1,10 @@
-package dev.longtasks.reliability;
+package dev.longtasks.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskContext;
 import dev.longtasks.task.TaskHandler;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,13 @@ public final class CountingHandler implements TaskHandler {
     public int completions(String taskId) {
         AtomicInteger n = completed.get(taskId);
         return n == null ? 0 : n.get();
+    }
+
+    /** How often each task started, for the tasks that did. */
+    public Map<String, Integer> startsByTask() {
+        Map<String, Integer> m = new HashMap<>();
+        started.forEach((id, n) -> m.put(id, n.get()));
+        return m;
     }
 
     public int totalStarts() {

@@ -1,4 +1,4 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
 /**
  * An {@code Idempotency-Key} bound to the task it created. {@code fingerprint} is a hash of the

@@ -1,14 +1,15 @@
-package dev.longtasks.aws;
+package dev.longtasks.wiring;
 
+import dev.longtasks.aws.AwsClients;
+import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.config.SsmStageConfigLoader;
 import dev.longtasks.config.StageConfig;
 import dev.longtasks.events.SnsEventPublisher;
 import dev.longtasks.events.SqsEventSource;
 import dev.longtasks.store.DynamoDbTaskStore;
-import dev.longtasks.task.TaskRunner;
 import java.time.Clock;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The AWS side of one process: its clients, built once, and the stage's names, read from SSM
@@ -39,7 +40,7 @@ public final class AwsBackends implements AutoCloseable {
         return stageConfig;
     }
 
-    private String fromEnvOr(String name, java.util.function.Supplier<String> ssm) {
+    private String fromEnvOr(String name, Supplier<String> ssm) {
         String v = settings.env().get(name);
         return v != null && !v.isBlank() ? v.trim() : ssm.get();
     }
@@ -61,17 +62,13 @@ public final class AwsBackends implements AutoCloseable {
         return new SnsEventPublisher(clients.sns(), topicArn());
     }
 
-    /** The SQS poller when {@code TASKS_QUEUE_URL} is set, else null. */
-    public SqsEventSource queueSource(TaskRunner runner, Clock clock) {
-        Map<String, String> env = settings.env();
-        String url = env.get("TASKS_QUEUE_URL");
+    /** The SQS poller, not yet started, when {@code TASKS_QUEUE_URL} is set; else null. */
+    public SqsEventSource queueSource(Clock clock) {
+        String url = settings.env().get("TASKS_QUEUE_URL");
         if (url == null || url.isBlank()) {
             return null;
         }
-        // Each consumer holds one long poll; a few dozen cover any local load.
-        int consumers = Math.min(settings.workers(), 32);
-        return new SqsEventSource(clients.sqs(), url.trim(), runner::run, settings.runner().lease(), 10, clock)
-                .start(consumers);
+        return new SqsEventSource(clients.sqs(), url.trim(), settings.runner().lease(), 10, clock);
     }
 
     @Override

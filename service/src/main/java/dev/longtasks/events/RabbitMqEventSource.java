@@ -5,16 +5,20 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import dev.longtasks.store.TaskStoreException;
+import dev.longtasks.task.EventPublishException;
+import dev.longtasks.task.EventSource;
 import dev.longtasks.task.RunOutcome;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.task.TaskStoreException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,30 +41,45 @@ import org.slf4j.LoggerFactory;
  * The retry is published with a confirm before the original is acked: at worst the event exists
  * twice for a moment, never zero times.
  */
-public final class RabbitMqWorkers implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RabbitMqWorkers.class);
+public final class RabbitMqEventSource implements EventSource {
+    private static final Logger log = LoggerFactory.getLogger(RabbitMqEventSource.class);
     static final String RETRIES_HEADER = "x-longtasks-retries";
     static final String REASON_HEADER = "x-longtasks-dead-reason";
     private static final long LEASE_SLACK_MS = 250;
 
     private final RabbitMqSettings settings;
     private final ConfirmingPublisher publisher;
-    private final Function<TaskEvent, RunOutcome> runner;
-    private final Connection connection;
-    private final int workers;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile Function<TaskEvent, RunOutcome> runner;
+    private volatile Connection connection;
+    private volatile int workers;
     private volatile Channel channel;
     private volatile String consumerTag;
     private volatile boolean stopping;
 
-    RabbitMqWorkers(Connection connection, ConfirmingPublisher publisher, RabbitMqSettings settings,
-                    Function<TaskEvent, RunOutcome> runner, int workers) throws IOException {
+    /** Retries and dead letters go out through {@code publisher}, the bus's own confirming publisher. */
+    RabbitMqEventSource(RabbitMqSettings settings, ConfirmingPublisher publisher) {
         this.settings = settings;
         this.publisher = publisher;
+    }
+
+    /** Consumes the work queue on a connection of its own, so publisher flow control never holds up acks. */
+    @Override
+    public synchronized void start(Function<TaskEvent, RunOutcome> runner, int workers) {
+        if (connection != null) {
+            throw new IllegalStateException("this RabbitMQ source is already started");
+        }
         this.runner = runner;
-        this.connection = connection;
         this.workers = workers;
-        subscribe();
+        this.connection = RabbitMqEventBus.open(settings, "longtasks-worker");
+        try {
+            subscribe();
+        } catch (IOException e) {
+            RabbitMqEventBus.closeQuietly(connection);
+            connection = null;
+            throw new EventPublishException("RabbitMQ at " + settings.where() + " refused a consumer on queue '"
+                    + settings.queue() + "': " + RabbitMqEventBus.rootMessage(e), e);
+        }
     }
 
     /**
@@ -107,11 +126,11 @@ public final class RabbitMqWorkers implements AutoCloseable {
 
     /** Acks and nacks go to the channel that delivered the message: its tags mean nothing elsewhere. */
     private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-        TaskEvent event;
-        try {
-            event = RabbitMqEventBus.decode(body);
-        } catch (RuntimeException e) {
-            deadLetter(ch, envelope, props, body, "not a task event: " + e.getMessage());
+        // A message that can never run goes to the dead-letter queue, where an operator sees it.
+        TaskEvent event = TaskEventCodec.decode(body).orElse(null);
+        if (event == null || event.taskId() == null) {
+            deadLetter(ch, envelope, props, body, "not a task event: "
+                    + (event == null ? "no JSON object with an event" : "the message has no task_id"));
             return;
         }
         RunOutcome outcome;
@@ -211,9 +230,14 @@ public final class RabbitMqWorkers implements AutoCloseable {
     /**
      * Stops taking messages and gives running tasks {@code grace} to end. Whatever is still
      * unacked then goes back to the broker when the channel closes, and another worker takes the
-     * task over once its lease passes.
+     * task over once its lease passes: nothing is ever handed back to the caller. Safe to call twice.
      */
-    public void shutdown(Duration grace) {
+    @Override
+    public synchronized List<TaskEvent> shutdown(Duration grace) {
+        if (stopping || connection == null) {
+            stopping = true;
+            return List.of();
+        }
         stopping = true;
         Channel channel = this.channel;
         try {
@@ -233,13 +257,15 @@ public final class RabbitMqWorkers implements AutoCloseable {
             if (channel.isOpen()) {
                 channel.close();
             }
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+        } catch (IOException | TimeoutException | RuntimeException e) {
             log.debug("channel close failed: {}", e.toString());
         }
+        RabbitMqEventBus.closeQuietly(connection);
+        return List.of();
     }
 
     @Override
     public void close() {
-        shutdown(Duration.ofSeconds(10));
+        EventSource.super.close();
     }
 }

@@ -14,7 +14,7 @@ import redis.clients.jedis.RedisClient;
  * often each task really ran, across processes and kills. {@code steps} x {@code step_ms} with
  * progress after each step keeps a task mid-run long enough to be killed.
  */
-public final class CountingHandler implements TaskHandler {
+public final class RedisCountingHandler implements TaskHandler {
     private static final RedisClient REDIS = RedisClient.create(URI.create(env("REDIS_URL", "redis://127.0.0.1:6379")));
     private static final String KEY = env("TASKS_REDIS_PREFIX", "longtasks:") + "executions";
 

@@ -1,17 +1,16 @@
-package dev.longtasks.config;
+package dev.longtasks.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.config.ConfigurationException;
+import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.events.RabbitMqEventBus;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.RedisTaskStore;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.support.Eventually;
-import dev.longtasks.support.LocalServices;
+import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,28 +29,12 @@ class TaskSystemSelfHostedTest {
     void environment() {
         LocalServices.requireRedis();
         LocalServices.requireRabbitMq();
-        env.put("TASKS_STORE", "redis");
-        env.put("TASKS_BUS", "rabbitmq");
-        env.put("REDIS_URL", LocalServices.redisUrl());
-        env.put("AMQP_URL", LocalServices.amqpUrl());
-        env.put("TASKS_REDIS_PREFIX", run + ":");
-        env.put("TASKS_AMQP_EXCHANGE", run + ".events");
-        env.put("TASKS_AMQP_QUEUE", run + ".tasks");
-        env.put("TASKS_WORKERS", "4");
+        env.putAll(LocalServices.selfHostedEnv(run, 4));
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        dev.longtasks.store.RedisKeysAccess.deleteAll(LocalServices.redisUrl(), run + ":");
-        ConnectionFactory f = new ConnectionFactory();
-        f.setUri(LocalServices.amqpUrl());
-        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
-                ch.queueDelete(q);
-            }
-            ch.exchangeDelete(run + ".events");
-            ch.exchangeDelete(run + ".events.dlx");
-        }
+        LocalServices.deleteSelfHosted(run);
     }
 
     private TaskSystem start(String role) {

@@ -1,4 +1,4 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
 /**
  * The store could not be reached or refused the call for an infrastructure reason (throttling,

@@ -1,9 +1,5 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
-import dev.longtasks.task.Progress;
-import dev.longtasks.task.Task;
-import dev.longtasks.task.TaskError;
-import dev.longtasks.task.TaskStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

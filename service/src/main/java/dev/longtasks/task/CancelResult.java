@@ -1,6 +1,5 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
-import dev.longtasks.task.Task;
 
 /** What a cancel request did. */
 public sealed interface CancelResult {

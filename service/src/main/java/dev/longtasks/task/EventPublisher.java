@@ -1,6 +1,5 @@
-package dev.longtasks.events;
+package dev.longtasks.task;
 
-import dev.longtasks.task.TaskEvent;
 import java.util.List;
 
 /** Publishes system events (SNS, RabbitMQ, or the in-process bus). */

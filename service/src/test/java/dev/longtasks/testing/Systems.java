@@ -1,7 +1,7 @@
-package dev.longtasks.support;
+package dev.longtasks.testing;
 
 import dev.longtasks.config.ServiceSettings;
-import dev.longtasks.config.TaskSystem;
+import dev.longtasks.wiring.TaskSystem;
 import java.util.HashMap;
 import java.util.Map;
 

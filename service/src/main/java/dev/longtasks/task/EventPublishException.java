@@ -1,4 +1,4 @@
-package dev.longtasks.events;
+package dev.longtasks.task;
 
 /** An event could not be handed to the bus (broker down, queue full, throttled). */
 public class EventPublishException extends RuntimeException {

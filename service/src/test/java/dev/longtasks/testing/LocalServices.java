@@ -1,9 +1,15 @@
-package dev.longtasks.support;
+package dev.longtasks.testing;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.store.RedisKeysAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -22,6 +28,37 @@ public final class LocalServices {
 
     public static String amqpUrl() {
         return env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672");
+    }
+
+    /**
+     * The environment of a self-hosted process on these servers (Redis store, RabbitMQ bus) whose
+     * keys, exchange and queues are named after {@code run}, so that runs never meet.
+     */
+    public static Map<String, String> selfHostedEnv(String run, int workers) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TASKS_STORE", "redis");
+        env.put("TASKS_BUS", "rabbitmq");
+        env.put("REDIS_URL", redisUrl());
+        env.put("AMQP_URL", amqpUrl());
+        env.put("TASKS_REDIS_PREFIX", run + ":");
+        env.put("TASKS_AMQP_EXCHANGE", run + ".events");
+        env.put("TASKS_AMQP_QUEUE", run + ".tasks");
+        env.put("TASKS_WORKERS", Integer.toString(workers));
+        return env;
+    }
+
+    /** Deletes what the processes of {@link #selfHostedEnv} declared and wrote for {@code run}. */
+    public static void deleteSelfHosted(String run) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(amqpUrl());
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
+                ch.queueDelete(q);
+            }
+            ch.exchangeDelete(run + ".events");
+            ch.exchangeDelete(run + ".events.dlx");
+        }
+        RedisKeysAccess.deleteAll(redisUrl(), run + ":");
     }
 
     public static void requireRedis() {

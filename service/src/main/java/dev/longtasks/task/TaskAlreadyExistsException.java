@@ -1,4 +1,4 @@
-package dev.longtasks.store;
+package dev.longtasks.task;
 
 /** A create found the id already taken: the conditional put refused to overwrite it. */
 public class TaskAlreadyExistsException extends RuntimeException {
