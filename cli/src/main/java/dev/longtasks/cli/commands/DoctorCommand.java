@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.aws.StageParameters;
+import dev.longtasks.cli.doctor.StageChecks;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;

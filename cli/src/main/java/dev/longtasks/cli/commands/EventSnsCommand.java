@@ -2,6 +2,7 @@ package dev.longtasks.cli.commands;
 
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.options.VerbosityOptions;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;

@@ -1,8 +1,12 @@
 package dev.longtasks.cli.commands;
 
 import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.Main;
 import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.input.TaskIds;
+import dev.longtasks.cli.invoke.LocalInvoker;
+import dev.longtasks.cli.invoke.RemoteInvoker;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;
@@ -79,6 +83,7 @@ public final class InvokeCommand implements Callable<Integer> {
             return RemoteInvoker.invoke(clients, function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
                     TaskIds.check(taskId), type, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        return LocalInvoker.invoke(this);
+        return new LocalInvoker(target, output, Main.environment(spec), spec.commandLine().getOut(), spec.commandLine().getErr())
+                .invoke(new LocalInvoker.Request(taskId, file, data, type, store));
     }
 }

@@ -5,6 +5,7 @@ import dev.longtasks.cli.Main;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
 import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;

@@ -1,4 +1,4 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.doctor;
 
 import dev.longtasks.cli.aws.AwsClients;
 import dev.longtasks.cli.aws.StageNames;
@@ -20,23 +20,24 @@ import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The checks of {@code taskctl doctor}, each against the real AWS API (or an emulator). */
-final class StageChecks {
-    enum State { PASS, FAIL, SKIP }
+public final class StageChecks {
+    public enum State { PASS, FAIL, SKIP }
 
-    record Check(String name, State state, String detail, String hint) {
-        static Check pass(String name, String detail) {
+    public record Check(String name, State state, String detail, String hint) {
+        public static Check pass(String name, String detail) {
             return new Check(name, State.PASS, detail, null);
         }
 
-        static Check fail(String name, String detail, String hint) {
+        public static Check fail(String name, String detail, String hint) {
             return new Check(name, State.FAIL, detail, hint);
         }
 
-        static Check skip(String name, String why) {
+        public static Check skip(String name, String why) {
             return new Check(name, State.SKIP, "skipped: " + why, null);
         }
     }
@@ -46,20 +47,20 @@ final class StageChecks {
     private final String listenerFunction;
     private final String apiFunction;
 
-    StageChecks(AwsClients clients, StageNames names, String listenerFunction, String apiFunction) {
+    public StageChecks(AwsClients clients, StageNames names, String listenerFunction, String apiFunction) {
         this.clients = clients;
         this.names = names;
         this.listenerFunction = listenerFunction;
         this.apiFunction = apiFunction;
     }
 
-    static String brief(SdkException e) {
+    public static String brief(SdkException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
     }
 
-    Check credentials() {
+    public Check credentials() {
         String region = clients.region().id();
         try (StsClient sts = clients.sts()) {
             GetCallerIdentityResponse me = sts.getCallerIdentity();
@@ -70,7 +71,7 @@ final class StageChecks {
     }
 
     /** One line per parameter, so a missing one is named with the command that fixes it. */
-    Map<String, Parameter> parameters(List<Check> into) {
+    public Map<String, Parameter> parameters(List<Check> into) {
         Map<String, Parameter> found;
         try (SsmClient ssm = clients.ssm()) {
             found = StageParameters.read(ssm, names);
@@ -79,13 +80,13 @@ final class StageChecks {
             Parameter p = found.get(n);
             into.add(p == null
                     ? Check.fail("parameter " + n, "missing", "run `taskctl setup-params --stage " + names.stage() + "`")
-                    : Check.pass("parameter " + n, p.type() == software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING
+                    : Check.pass("parameter " + n, p.type() == ParameterType.SECURE_STRING
                     ? "present (SecureString)" : p.value()));
         }
         return found;
     }
 
-    Check topic(String arn) {
+    public Check topic(String arn) {
         try (SnsClient sns = clients.sns()) {
             sns.getTopicAttributes(r -> r.topicArn(arn));
             return Check.pass("topic", arn + " exists");
@@ -95,7 +96,7 @@ final class StageChecks {
         }
     }
 
-    Check table(String name) {
+    public Check table(String name) {
         try (DynamoDbClient ddb = clients.dynamoDb()) {
             TableDescription t = ddb.describeTable(r -> r.tableName(name)).table();
             List<String> problems = new ArrayList<>();
@@ -127,7 +128,7 @@ final class StageChecks {
         }
     }
 
-    Check subscription(String topicArn) {
+    public Check subscription(String topicArn) {
         try (SnsClient sns = clients.sns()) {
             List<Subscription> subs = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream().toList();
             boolean listener = subs.stream().anyMatch(s -> "lambda".equals(s.protocol())
@@ -138,13 +139,13 @@ final class StageChecks {
         }
     }
 
-    Check functions() {
+    public Check functions() {
         List<String> missing = new ArrayList<>();
         try (LambdaClient lambda = clients.lambda()) {
             for (String f : List.of(apiFunction, listenerFunction)) {
                 try {
                     lambda.getFunction(r -> r.functionName(f));
-                } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+                } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) { // DynamoDB's has the name
                     missing.add(f);
                 }
             }
