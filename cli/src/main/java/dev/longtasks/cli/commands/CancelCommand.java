@@ -6,42 +6,22 @@ import dev.longtasks.cli.backend.TaskBackend;
 import dev.longtasks.cli.backend.TaskBackend.CancelOutcome;
 import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.input.TaskIds;
-import dev.longtasks.cli.options.OutputOptions;
-import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
-import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "cancel", description = {"Cancel a task: a PENDING task ends CANCELLED at once; a RUNNING one is asked to stop",
         "and ends CANCELLED at its handler's next check. Prints the task record."})
-public final class CancelCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class CancelCommand extends TargetedCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
     String id;
 
     @Override
     public Integer call() {
         String taskId = TaskIds.check(id);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         try (TaskBackend backend = Backends.open(target)) {
             CancelOutcome outcome = backend.cancel(taskId);
             TaskView shown = switch (outcome) {
@@ -56,7 +36,7 @@ public final class CancelCommand implements Callable<Integer> {
                 err.println("taskctl: task " + taskId + " not found: unknown or expired id on " + backend.describe());
                 return ExitCodes.NOT_FOUND;
             }
-            new TaskPrinter(spec.commandLine().getOut(), output.format(), new Styles(output.colourOut())).print(List.of(shown));
+            printer().print(List.of(shown));
             return ExitCodes.OK;
         }
     }

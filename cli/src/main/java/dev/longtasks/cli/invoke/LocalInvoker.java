@@ -11,7 +11,6 @@ import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.input.TaskInput;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
 import dev.longtasks.cli.backend.AwsTaskBackend;
 import dev.longtasks.json.Json;
@@ -97,7 +96,7 @@ public final class LocalInvoker {
             }
             TaskView after = t.store().get(taskId).map(TaskView::of)
                     .orElseThrow(() -> CliException.notFound("task " + taskId + " disappeared while running (expired)"));
-            new TaskPrinter(out, output.format(), new Styles(output.colourOut())).print(List.of(after));
+            TaskPrinter.to(out, output).print(List.of(after));
             return switch (after.status()) {
                 case SUCCEEDED -> ExitCodes.OK;
                 case FAILED, CANCELLED -> ExitCodes.TASK_FAILED;

@@ -24,6 +24,11 @@ public final class TaskPrinter {
         this.styles = styles;
     }
 
+    /** A printer for a command's {@code -o} and colour choice. */
+    public static TaskPrinter to(PrintWriter out, OutputOptions output) {
+        return new TaskPrinter(out, output.format(), new Styles(output.colourOut()));
+    }
+
     public void print(Collection<TaskView> tasks) {
         switch (format) {
             case json -> out.println(Json.write(tasks.size() == 1 ? tasks.iterator().next() : tasks));

@@ -71,7 +71,7 @@ public final class Follow {
                     finals.stream().filter(t -> t.status() == TaskStatus.SUCCEEDED).toList());
         } else if (output.format() != OutputOptions.Format.jsonl && !finals.isEmpty()) {
             // In JSONL the last event of each task already is its final record.
-            new TaskPrinter(out, output.format(), new Styles(output.colourOut())).print(finals);
+            TaskPrinter.to(out, output).print(finals);
         }
         return code;
     }
