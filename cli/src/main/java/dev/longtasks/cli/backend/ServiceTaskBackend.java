@@ -1,12 +1,13 @@
 package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.store.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
-import dev.longtasks.task.UnknownTaskTypeException;
 import dev.longtasks.task.TaskService;
+import dev.longtasks.task.UnknownTaskTypeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,13 +94,8 @@ public final class ServiceTaskBackend implements TaskBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String taskId) {
-        return switch (service.cancel(taskId)) {
-            case CancelResult.Cancelled c -> new CancelOutcome.Cancelled(TaskView.of(c.task()));
-            case CancelResult.Requested r -> new CancelOutcome.Requested(TaskView.of(r.task()));
-            case CancelResult.AlreadyFinished f -> new CancelOutcome.AlreadyFinished(TaskView.of(f.task()));
-            case CancelResult.NotFound n -> new CancelOutcome.NotFound();
-        };
+    public CancelResult cancel(String taskId) {
+        return service.cancel(taskId);
     }
 
     @Override

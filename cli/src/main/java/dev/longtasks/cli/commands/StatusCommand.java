@@ -1,9 +1,9 @@
 package dev.longtasks.cli.commands;
 
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.output.TaskPrinter;
 import java.util.ArrayList;

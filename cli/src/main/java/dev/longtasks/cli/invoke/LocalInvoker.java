@@ -1,18 +1,18 @@
 package dev.longtasks.cli.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.cli.backend.AwsTaskBackend;
 import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.input.TaskInput;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.cli.backend.AwsTaskBackend;
 import dev.longtasks.json.Json;
 import dev.longtasks.lambda.LambdaRuntime;
 import dev.longtasks.lambda.ListenerHandler;
@@ -28,12 +28,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 

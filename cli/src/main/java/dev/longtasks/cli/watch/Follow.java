@@ -1,9 +1,9 @@
 package dev.longtasks.cli.watch;
 
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.options.DurationConverter;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
