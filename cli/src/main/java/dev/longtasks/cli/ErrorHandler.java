@@ -73,10 +73,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                     return new Failure(ExitCodes.INTERRUPTED, "interrupted", false);
                 }
                 case UnknownTaskTypeException u -> {
-                    return new Failure(ExitCodes.USAGE, u.getMessage() + " — pick one with --type", false);
+                    return new Failure(ExitCodes.USAGE, Refusals.unknownType(u), false);
                 }
                 case InvalidTaskInputException i -> {
-                    return new Failure(ExitCodes.USAGE, "invalid task input: " + i.getMessage(), false);
+                    return new Failure(ExitCodes.USAGE, Refusals.invalidData(i.getMessage(), 0), false);
                 }
                 case ConfigurationException c -> {
                     return new Failure(ExitCodes.CONFIG, c.getMessage(), false);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.CancelResult;
 import dev.longtasks.task.Task;
@@ -66,7 +67,7 @@ public final class HttpTaskBackend implements TaskBackend {
         body.set("data", data);
         Reply r = send("POST", "/v1/tasks", Json.writeBytes(body));
         if (r.statusCode() / 100 != 2) {
-            throw problem(r, "submit");
+            throw Refusals.problem("submit", r.statusCode(), r.body());
         }
         JsonNode id = parse(r).get("task_id");
         if (id == null || !id.isTextual()) {
@@ -104,7 +105,7 @@ public final class HttpTaskBackend implements TaskBackend {
             return Optional.empty();
         }
         if (r.statusCode() != 200) {
-            throw problem(r, "status");
+            throw Refusals.problem("status", r.statusCode(), r.body());
         }
         return Optional.of(read(r));
     }
@@ -139,7 +140,7 @@ public final class HttpTaskBackend implements TaskBackend {
             case 404 -> new CancelResult.NotFound();
             case 409 -> get(taskId).<CancelResult>map(v -> new CancelResult.AlreadyFinished(task(v)))
                     .orElseGet(CancelResult.NotFound::new);
-            default -> throw problem(r, "cancel");
+            default -> throw Refusals.problem("cancel", r.statusCode(), r.body());
         };
     }
 
@@ -222,26 +223,6 @@ public final class HttpTaskBackend implements TaskBackend {
         } catch (IOException e) {
             throw new CliException(ExitCodes.CONFIG, base + " answered " + r.statusCode() + " with a body that is not JSON — is --api-url the task API?", e);
         }
-    }
-
-    /** Maps a problem+json answer to one line and an exit code: 4xx input errors are 2, 404 is 3, the rest 5. */
-    private CliException problem(Reply r, String what) {
-        String detail = null;
-        try {
-            JsonNode p = Json.MAPPER.readTree(r.body());
-            if (p != null && p.isObject()) {
-                detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not problem+json: fall back to the status line
-        }
-        String msg = what + " failed: HTTP " + r.statusCode() + (detail == null ? "" : " — " + detail);
-        int code = switch (r.statusCode()) {
-            case 400, 405, 409, 413, 415, 422 -> ExitCodes.USAGE;
-            case 404 -> ExitCodes.NOT_FOUND;
-            default -> ExitCodes.CONFIG;
-        };
-        return new CliException(code, msg);
     }
 
     private static <T> T await(Future<T> f) {

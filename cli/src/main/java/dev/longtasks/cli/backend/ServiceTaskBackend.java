@@ -2,8 +2,7 @@ package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.api.TaskView;
-import dev.longtasks.cli.CliException;
-import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.store.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.TaskService;
@@ -44,7 +43,7 @@ public final class ServiceTaskBackend implements TaskBackend {
         try {
             return service.submit(type, data, null).taskId();
         } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
-            throw refused(e);
+            throw Refusals.refused(e, 0, Refusals.NOTHING_SUBMITTED);
         }
     }
 
@@ -55,30 +54,11 @@ public final class ServiceTaskBackend implements TaskBackend {
             try {
                 batch.add(new TaskService.Submission(type, service.validate(type, data.get(i))));
             } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
-                throw refused(e).onLine(i + 1);
+                // The batch is refused as a whole, before anything is written.
+                throw Refusals.refused(e, i + 1, Refusals.NOTHING_SUBMITTED);
             }
         }
         return service.submitAll(batch);
-    }
-
-    /** Refused input: exit 2, and the batch is refused as a whole before anything is written. */
-    private static Refused refused(Exception e) {
-        return new Refused(e instanceof UnknownTaskTypeException
-                ? e.getMessage() + " — pick one with --type"
-                : "invalid task data: " + e.getMessage(), "");
-    }
-
-    static final class Refused extends CliException {
-        private final String base;
-
-        Refused(String base, String where) {
-            super(ExitCodes.USAGE, base + where + " — nothing was submitted");
-            this.base = base;
-        }
-
-        Refused onLine(int line) {
-            return new Refused(base, " (line " + line + ")");
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
 import dev.longtasks.cli.input.TaskInput;
@@ -79,8 +79,7 @@ public final class SubmitCommand extends TargetedCommand {
             try {
                 handler.get().validate(items.get(i));
             } catch (InvalidTaskInputException e) {
-                throw CliException.usage("invalid task data" + (jsonl ? " on line " + (i + 1) : "")
-                        + ": " + e.getMessage() + " — nothing was submitted");
+                throw Refusals.refused(e, jsonl ? i + 1 : 0, Refusals.NOTHING_SUBMITTED);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.backend.AwsTaskBackend;
@@ -116,10 +117,8 @@ public final class LocalInvoker {
         String input;
         try {
             input = validator.validate(request.type(), data);
-        } catch (UnknownTaskTypeException e) {
-            throw CliException.usage(e.getMessage() + " — pick one with --type");
-        } catch (InvalidTaskInputException e) {
-            throw CliException.usage("invalid task data: " + e.getMessage() + " — nothing was created");
+        } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
+            throw Refusals.refused(e, 0, Refusals.NOTHING_CREATED);
         }
         String id = UUID.randomUUID().toString();
         store.create(Task.pending(id, request.type(), input, Instant.now(), Duration.ofHours(1).toSeconds()));
