@@ -1,14 +1,14 @@
 package dev.longtasks.cli;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.Map;
 import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.config.TaskSystem;
 import dev.longtasks.local.LocalServer;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
 
 /**
  * The training run install.sh records the AOT cache (JDK 25+) or CDS archive (21-24) from: the

@@ -7,6 +7,7 @@ import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -90,7 +91,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         Throwable root = rootCause(ex);
         if (findCause(ex, SdkClientException.class) != null) {
-            String what = root instanceof ConnectException || root instanceof java.net.UnknownHostException
+            String what = root instanceof ConnectException || root instanceof UnknownHostException
                     ? "cannot reach AWS: " + root.getMessage() : "AWS client error: " + firstLine(root.getMessage());
             return new Failure(ExitCodes.CONFIG, what
                     + " — check --region/--profile/--endpoint-url and credentials (`taskctl doctor`)", false);

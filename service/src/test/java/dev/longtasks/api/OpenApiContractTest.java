@@ -40,7 +40,7 @@ class OpenApiContractTest {
     static void start() {
         system = Systems.start();
         api = new TaskApi(system.service(), ApiOptions.defaults());
-        document = api.handle(new dev.longtasks.api.HttpRequest("GET", "/v1/openapi.json", null, null, null, null)).bodyText();
+        document = api.handle(new HttpRequest("GET", "/v1/openapi.json", null, null, null, null)).bodyText();
     }
 
     @AfterAll

@@ -13,7 +13,9 @@ import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -59,7 +61,7 @@ public final class DoctorCommand extends TargetedCommand {
         return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
     }
 
-    private static StageChecks.Check guard(String name, java.util.function.Supplier<StageChecks.Check> check) {
+    private static StageChecks.Check guard(String name, Supplier<StageChecks.Check> check) {
         try {
             return check.get();
         } catch (SdkException e) {
@@ -86,7 +88,7 @@ public final class DoctorCommand extends TargetedCommand {
             for (StageChecks.Check c : results) {
                 ObjectNode o = output.format() == OutputOptions.Format.jsonl ? Json.MAPPER.createObjectNode() : arr.addObject();
                 o.put("check", c.name());
-                o.put("status", c.state().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("status", c.state().name().toLowerCase(Locale.ROOT));
                 o.put("detail", c.detail());
                 o.put("hint", c.hint());
                 if (output.format() == OutputOptions.Format.jsonl) {

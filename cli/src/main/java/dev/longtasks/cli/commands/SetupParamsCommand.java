@@ -13,6 +13,7 @@ import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -148,7 +149,7 @@ public final class SetupParamsCommand extends TargetedCommand {
             for (Step s : plan) {
                 ObjectNode o = arr.addObject();
                 o.put("name", s.name());
-                o.put("action", s.action().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("action", s.action().name().toLowerCase(Locale.ROOT));
                 o.put("old_value", s.oldValue() == null ? null : StageParameters.shown(s.oldValue(), s.secure(), showValues));
                 o.put("new_value", StageParameters.shown(s.newValue(), s.secure(), showValues));
                 o.put("type", type);

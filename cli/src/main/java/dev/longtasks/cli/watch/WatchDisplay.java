@@ -6,6 +6,7 @@ import dev.longtasks.cli.output.TaskPrinter;
 import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -146,6 +147,6 @@ public final class WatchDisplay implements WatchListener {
 
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
+        return ms < 10_000 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
     }
 }

@@ -9,6 +9,7 @@ import dev.longtasks.json.Json;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -119,7 +120,7 @@ class ReflectionConfigTest {
             }
         } else {
             for (var f : c.getDeclaredFields()) {
-                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                if (!Modifier.isStatic(f.getModifiers())) {
                     types.add(f.getGenericType());
                 }
             }
