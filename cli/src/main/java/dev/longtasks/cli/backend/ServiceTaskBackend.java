@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tasks through {@link TaskService} on a store and publisher of our own: for a stage that is
- * DynamoDB + SNS, the very code path the API runs; for {@code invoke --local --store memory} the
- * in-memory store. Validation, batching and the EnqueueFailed rule all come from TaskService.
+ * A stage's tasks through {@link TaskService} on its own DynamoDB table and SNS topic: the very
+ * code path the API runs, so validation, batching and the EnqueueFailed rule all come from
+ * TaskService, and views are built from the stored {@code Task} as the API builds them.
  */
 public final class ServiceTaskBackend implements TaskBackend {
     private final String description;
@@ -27,10 +27,6 @@ public final class ServiceTaskBackend implements TaskBackend {
         this.description = description;
         this.service = service;
         this.resources = resources;
-    }
-
-    public TaskService service() {
-        return service;
     }
 
     @Override
