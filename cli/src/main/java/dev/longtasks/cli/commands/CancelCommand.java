@@ -25,27 +25,34 @@ public final class CancelCommand extends TargetedCommand {
         PrintWriter err = err();
         try (TaskBackend backend = Backends.open(target)) {
             Task shown = switch (backend.cancel(taskId)) {
-                case CancelResult.Cancelled c -> note(err, "task " + taskId + " cancelled", c.task());
-                case CancelResult.Requested r -> note(err, "cancellation requested: task " + taskId
-                        + " is RUNNING and stops at its handler's next check; follow it with `taskctl watch " + target.flags() + taskId + "`", r.task());
-                case CancelResult.AlreadyFinished f -> note(err, "task " + taskId + " had already ended "
-                        + f.task().status() + "; nothing to cancel", f.task());
+                case CancelResult.Cancelled c -> {
+                    note(err, "task " + taskId + " cancelled");
+                    yield c.task();
+                }
+                case CancelResult.Requested r -> {
+                    note(err, "cancellation requested: task " + taskId + " is RUNNING and stops at its handler's next check;"
+                            + " follow it with `taskctl watch " + target.flags() + taskId + "`");
+                    yield r.task();
+                }
+                case CancelResult.AlreadyFinished f -> {
+                    note(err, "task " + taskId + " had already ended " + f.task().status() + "; nothing to cancel");
+                    yield f.task();
+                }
                 case CancelResult.NotFound nf -> null;
             };
             if (shown == null) {
                 err.println("taskctl: task " + taskId + " not found: unknown or expired id on " + backend.describe());
                 return ExitCodes.NOT_FOUND;
             }
-            printer().print(List.of(TaskView.of(shown)));
+            TaskPrinter.to(out(), output).print(List.of(TaskView.of(shown)));
             return ExitCodes.OK;
         }
     }
 
-    private Task note(PrintWriter err, String line, Task t) {
+    private void note(PrintWriter err, String line) {
         if (!output.quiet()) {
             err.println(line);
             err.flush();
         }
-        return t;
     }
 }

@@ -36,7 +36,7 @@ public final class StatusCommand extends TargetedCommand {
             }
             err().flush();
             if (!shown.isEmpty()) {
-                printer().print(shown);
+                TaskPrinter.to(out(), output).print(shown);
             }
             return code;
         }

@@ -3,7 +3,6 @@ package dev.longtasks.cli.commands;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.options.VerbosityOptions;
-import dev.longtasks.cli.output.TaskPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,9 +20,4 @@ abstract class TargetedCommand extends TaskctlCommand {
 
     @Mixin
     VerbosityOptions verbosity;
-
-    /** Task records on stdout, in the chosen format; colour only on a terminal. */
-    TaskPrinter printer() {
-        return TaskPrinter.to(out(), output);
-    }
 }

@@ -3,6 +3,7 @@ package dev.longtasks.cli.output;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.TaskStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,10 +42,12 @@ public final class TaskPrinter {
         out.flush();
     }
 
-    /** Only the results, one compact JSON value per line (what {@code --result} prints). */
+    /** Only the results of the tasks that succeeded, one compact JSON value per line (what {@code --result} prints). */
     public void printResults(Collection<TaskView> tasks) {
         for (TaskView t : tasks) {
-            out.println(t.result() == null ? "null" : t.result());
+            if (t.status() == TaskStatus.SUCCEEDED) {
+                out.println(t.result() == null ? "null" : t.result());
+            }
         }
         out.flush();
     }

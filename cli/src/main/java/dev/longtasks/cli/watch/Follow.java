@@ -9,7 +9,6 @@ import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.task.TaskStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +66,7 @@ public final class Follow {
             }
         }
         if (resultOnly) {
-            new TaskPrinter(out, output.format(), Styles.PLAIN).printResults(
-                    finals.stream().filter(t -> t.status() == TaskStatus.SUCCEEDED).toList());
+            new TaskPrinter(out, output.format(), Styles.PLAIN).printResults(finals);
         } else if (output.format() != OutputOptions.Format.jsonl && !finals.isEmpty()) {
             // In JSONL the last event of each task already is its final record.
             TaskPrinter.to(out, output).print(finals);
