@@ -50,7 +50,7 @@ else
     # picocli's classes are Java 5 bytecode, which AOT class linking skips ("Old class has been
     # linked"); without class linking they are still loaded from the cache.
     # shellcheck disable=SC2086
-    "$JAVA" $FLAGS -XX:AOTCacheOutput="$CACHE" -XX:-AOTClassLinking -cp "$JAR" dev.longtasks.cli.Training \
+    "$JAVA" $FLAGS -XX:AOTCacheOutput="$CACHE" -XX:-AOTClassLinking -cp "$JAR" dev.longtasks.cli.AotTraining \
       >/dev/null 2>"$SHARE/training.log" || { cat "$SHARE/training.log" >&2; exit 1; }
     CACHE_FLAG="-XX:AOTCache=$CACHE -Xlog:aot=off,cds=off"
     KIND="JVM launcher, JDK $MAJOR, AOT cache"
@@ -58,7 +58,7 @@ else
     CACHE="$SHARE/taskctl-$VERSION.jsa"
     say "recording the CDS archive (training run)..."
     # shellcheck disable=SC2086
-    "$JAVA" $FLAGS -XX:ArchiveClassesAtExit="$CACHE" -cp "$JAR" dev.longtasks.cli.Training \
+    "$JAVA" $FLAGS -XX:ArchiveClassesAtExit="$CACHE" -cp "$JAR" dev.longtasks.cli.AotTraining \
       >/dev/null 2>"$SHARE/training.log" || { cat "$SHARE/training.log" >&2; exit 1; }
     CACHE_FLAG="-Xshare:auto -XX:SharedArchiveFile=$CACHE -Xlog:cds=off"
     KIND="JVM launcher, JDK $MAJOR, CDS archive"

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.fusesource.jansi.internal.CLibrary;
 
 /**
  * What the process gets from outside besides its arguments: environment variables, stdin and
@@ -42,7 +43,7 @@ public record CliEnvironment(Map<String, String> env, Supplier<InputStream> stdi
             }
         }
         try {
-            return org.fusesource.jansi.internal.CLibrary.isatty(fd) != 0;
+            return CLibrary.isatty(fd) != 0;
         } catch (Throwable e) {
             return false;
         }

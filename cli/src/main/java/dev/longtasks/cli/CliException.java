@@ -28,8 +28,4 @@ public class CliException extends RuntimeException {
     public static CliException notFound(String message) {
         return new CliException(ExitCodes.NOT_FOUND, message);
     }
-
-    public static CliException config(String message, Throwable cause) {
-        return new CliException(ExitCodes.CONFIG, message, cause);
-    }
 }

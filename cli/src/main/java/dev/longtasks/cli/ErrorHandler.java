@@ -7,6 +7,7 @@ import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -73,10 +74,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                     return new Failure(ExitCodes.INTERRUPTED, "interrupted", false);
                 }
                 case UnknownTaskTypeException u -> {
-                    return new Failure(ExitCodes.USAGE, u.getMessage() + " — pick one with --type", false);
+                    return new Failure(ExitCodes.USAGE, Refusals.unknownType(u), false);
                 }
                 case InvalidTaskInputException i -> {
-                    return new Failure(ExitCodes.USAGE, "invalid task input: " + i.getMessage(), false);
+                    return new Failure(ExitCodes.USAGE, Refusals.invalidData(i.getMessage(), 0), false);
                 }
                 case ConfigurationException c -> {
                     return new Failure(ExitCodes.CONFIG, c.getMessage(), false);
@@ -90,7 +91,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         Throwable root = rootCause(ex);
         if (findCause(ex, SdkClientException.class) != null) {
-            String what = root instanceof ConnectException || root instanceof java.net.UnknownHostException
+            String what = root instanceof ConnectException || root instanceof UnknownHostException
                     ? "cannot reach AWS: " + root.getMessage() : "AWS client error: " + firstLine(root.getMessage());
             return new Failure(ExitCodes.CONFIG, what
                     + " — check --region/--profile/--endpoint-url and credentials (`taskctl doctor`)", false);

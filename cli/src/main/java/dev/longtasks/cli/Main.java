@@ -11,7 +11,11 @@ import dev.longtasks.cli.commands.SetupParamsCommand;
 import dev.longtasks.cli.commands.StatusCommand;
 import dev.longtasks.cli.commands.SubmitCommand;
 import dev.longtasks.cli.commands.WatchCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,10 +65,8 @@ public final class Main implements Runnable {
     public static void main(String... args) {
         Logging.configure(args);
         // UTF-8 whatever the locale: the live line and the messages use a few non-ASCII symbols.
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(
-                new java.io.FileOutputStream(java.io.FileDescriptor.err), java.nio.charset.StandardCharsets.UTF_8), true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         System.exit(run(CliEnvironment.system(), out, err, args));
     }
 

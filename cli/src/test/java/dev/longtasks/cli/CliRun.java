@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Runs taskctl through the real CommandLine with captured stdout/stderr and no terminal. */
@@ -32,9 +34,9 @@ public final class CliRun {
 
     /** The environment of a test stage whose AWS calls all go to loopback fakes/emulators. */
     public static Map<String, String> awsEnv(Map<String, String> endpoints) {
-        java.util.HashMap<String, String> env = new java.util.HashMap<>(Map.of(
+        HashMap<String, String> env = new HashMap<>(Map.of(
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1"));
-        endpoints.forEach((service, url) -> env.put("AWS_ENDPOINT_URL_" + service.toUpperCase(java.util.Locale.ROOT), url));
+        endpoints.forEach((service, url) -> env.put("AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT), url));
         return env;
     }
 }

@@ -3,6 +3,7 @@ package dev.longtasks.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.handlers.ExampleHandler;
+import dev.longtasks.json.Json;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.IdempotencyConflictException;
 import dev.longtasks.task.InputTooLargeException;
@@ -125,7 +126,7 @@ final class TaskRoutes {
 
     private static HttpResponse view(int status, Task task) {
         return new HttpResponse(status, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
-                TaskView.toJson(task));
+                Json.writeBytes(TaskView.of(task)));
     }
 
     /** Task ids are UUIDs; anything else is refused before the store is asked. */

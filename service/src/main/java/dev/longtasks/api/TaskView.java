@@ -1,73 +1,87 @@
 package dev.longtasks.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
-import java.io.ByteArrayOutputStream;
+import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The body of {@code GET /v1/tasks/{id}} (DESIGN §4). It is streamed straight from the record:
- * the stored result is already JSON text written by this service, so it is embedded as a JSON
- * value without being parsed and re-serialised on every poll.
+ * A task as clients see it (DESIGN §4): the body of {@code GET} and {@code DELETE /v1/tasks/{id}},
+ * and what {@code taskctl} reads from the API, builds from a store and prints with {@code -o json}.
+ * These components are the one list of its fields; openapi.json's TaskView schema is checked
+ * against them (OpenApiContractTest). A component that is never null says so with
+ * {@code nulls = FAIL}, which also makes a reader refuse a view without it.
+ *
+ * <p>{@code result} is the handler's result as JSON text. It is written as a raw JSON value: the
+ * stored text is already JSON written by this service, so a poll embeds it without parsing and
+ * re-serialising it. A reader gets the value back as compact JSON text.
  */
-public final class TaskView {
-    private TaskView() {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TaskView(
+        @JsonSetter(nulls = Nulls.FAIL) String taskId,
+        @JsonSetter(nulls = Nulls.FAIL) String taskType,
+        @JsonSetter(nulls = Nulls.FAIL) TaskStatus status,
+        Progress progress,
+        @JsonRawValue @JsonDeserialize(using = RawJson.class) String result,
+        TaskError error,
+        int attempt,
+        boolean cancelRequested,
+        @JsonSetter(nulls = Nulls.FAIL) String createdAt,
+        @JsonSetter(nulls = Nulls.FAIL) String updatedAt,
+        String startedAt,
+        String finishedAt,
+        String expiresAt) {
+
+    public static TaskView of(Task t) {
+        // A handler that returned null left the text "null": the same JSON as no result, so one Java value for both.
+        String result = t.result() == null || t.result().equals("null") ? null : t.result();
+        return new TaskView(t.taskId(), t.taskType(), t.status(), t.progress(), result, t.error(), t.attempt(),
+                t.cancelRequested(), text(t.createdAt()), text(t.updatedAt()), text(t.startedAt()), text(t.finishedAt()),
+                t.ttl() > 0 ? text(Instant.ofEpochSecond(t.ttl())) : null);
     }
 
-    public static byte[] toJson(Task t) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("task_id", t.taskId());
-            g.writeStringField("task_type", t.taskType());
-            g.writeStringField("status", t.status().name());
-            g.writeFieldName("progress");
-            if (t.progress() == null) {
-                g.writeNull();
-            } else {
-                g.writeStartObject();
-                g.writeNumberField("percent", t.progress().percent());
-                g.writeStringField("message", t.progress().message());
-                g.writeEndObject();
-            }
-            g.writeFieldName("result");
-            if (t.result() == null) {
-                g.writeNull();
-            } else {
-                g.writeRawValue(t.result());
-            }
-            g.writeFieldName("error");
-            if (t.error() == null) {
-                g.writeNull();
-            } else {
-                g.writeStartObject();
-                g.writeStringField("type", t.error().type());
-                g.writeStringField("message", t.error().message());
-                g.writeEndObject();
-            }
-            g.writeNumberField("attempt", t.attempt());
-            g.writeBooleanField("cancel_requested", t.cancelRequested());
-            instant(g, "created_at", t.createdAt());
-            instant(g, "updated_at", t.updatedAt());
-            instant(g, "started_at", t.startedAt());
-            instant(g, "finished_at", t.finishedAt());
-            instant(g, "expires_at", t.ttl() > 0 ? Instant.ofEpochSecond(t.ttl()) : null);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The task as far as its view tells: no input and no lease. For a client that holds a view
+     * where the core's types carry a {@link Task} (a cancel's outcome).
+     */
+    public Task toTask() {
+        return new Task(taskId, taskType, status, null, result, error, progress, attempt, 0L, cancelRequested,
+                Instant.parse(createdAt), Instant.parse(updatedAt), instant(startedAt), instant(finishedAt),
+                expiresAt == null ? 0L : Instant.parse(expiresAt).getEpochSecond());
+    }
+
+    /** ISO-8601 in UTC with a trailing Z, as {@link Instant#toString()} writes it. */
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    private static Instant instant(String iso) {
+        return iso == null ? null : Instant.parse(iso);
+    }
+
+    /** Reads whatever JSON value {@code result} holds back into compact JSON text. */
+    static final class RawJson extends StdDeserializer<String> {
+        RawJson() {
+            super(String.class);
         }
-        return out.toByteArray();
-    }
 
-    private static void instant(JsonGenerator g, String name, Instant value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            // Instant.toString is ISO-8601 in UTC with a trailing Z.
-            g.writeStringField(name, value.toString());
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return Json.write(ctxt.readTree(p));
         }
     }
 }

@@ -2,14 +2,26 @@ package dev.longtasks.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.Progress;
+import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskStatus;
 import dev.longtasks.testing.Systems;
 import dev.longtasks.wiring.TaskSystem;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +116,141 @@ class OpenApiContractTest {
             }
 
             assertThat(listed).isEqualTo(types);
+        }
+    }
+
+    /**
+     * The TaskView schema against the Java view it documents ({@link TaskView}): the same fields in
+     * the same order, all required (the view writes nulls too), the JSON type of each Java type,
+     * and null allowed exactly where the view allows it.
+     */
+    @Nested
+    class Task_view_schema {
+        private final JsonNode schema = Json.read(document).at("/components/schemas/TaskView");
+
+        @Test
+        void lists_the_views_fields_in_the_order_the_view_writes_them() {
+            assertThat(names(schema.get("properties"))).containsExactlyElementsOf(jsonNames(TaskView.class));
+        }
+
+        @Test
+        void requires_every_field_because_the_view_writes_null_ones_too() {
+            List<String> required = new ArrayList<>();
+            schema.get("required").forEach(n -> required.add(n.asText()));
+
+            assertThat(required).containsExactlyInAnyOrderElementsOf(jsonNames(TaskView.class));
+        }
+
+        @Test
+        void gives_each_field_the_json_type_of_its_java_type_and_null_only_where_the_view_allows_null() {
+            Map<String, BeanPropertyDefinition> props = properties(TaskView.class);
+            for (RecordComponent c : TaskView.class.getRecordComponents()) {
+                BeanPropertyDefinition p = props.get(c.getName());
+                JsonNode field = schema.at("/properties/" + p.getName());
+                boolean nullable = !c.getType().isPrimitive() && p.getMetadata().getValueNulls() != Nulls.FAIL;
+                Set<String> expected = new TreeSet<>(jsonTypes(c));
+                if (nullable && !expected.isEmpty()) {
+                    expected.add("null");
+                }
+
+                assertThat(types(field)).as("JSON types of %s", p.getName()).isEqualTo(expected);
+            }
+        }
+
+        @Test
+        void documents_the_raw_result_as_any_json_value() {
+            JsonNode result = schema.at("/properties/result");
+
+            assertThat(rawComponents()).containsExactly("result");
+            assertThat(result.has("type") || result.has("oneOf") || result.has("$ref")).as("result is not narrowed to a type").isFalse();
+        }
+
+        @Test
+        void lists_the_statuses_of_task_status() {
+            List<String> listed = new ArrayList<>();
+            schema.at("/properties/status/enum").forEach(n -> listed.add(n.asText()));
+
+            assertThat(listed).containsExactlyElementsOf(Arrays.stream(TaskStatus.values()).map(Enum::name).toList());
+        }
+
+        @Test
+        void describes_progress_and_error_with_the_members_and_types_of_their_records() {
+            for (Class<? extends Record> member : List.of(Progress.class, TaskError.class)) {
+                String field = member == Progress.class ? "progress" : "error";
+                JsonNode object = objectBranch(schema.at("/properties/" + field));
+                Map<String, BeanPropertyDefinition> props = properties(member);
+
+                assertThat(names(object.get("properties"))).as(field).containsExactlyElementsOf(jsonNames(member));
+                for (RecordComponent c : member.getRecordComponents()) {
+                    Set<String> declared = types(object.at("/properties/" + props.get(c.getName()).getName()));
+                    declared.remove("null");
+                    assertThat(declared).as("JSON type of %s.%s", field, c.getName()).isEqualTo(jsonTypes(c));
+                }
+            }
+        }
+
+        private List<String> rawComponents() {
+            return Arrays.stream(TaskView.class.getRecordComponents())
+                    .filter(c -> c.getAccessor().isAnnotationPresent(JsonRawValue.class)).map(RecordComponent::getName).toList();
+        }
+
+        /** Jackson's view of a record: Java component name -> its JSON property (name, null handling). */
+        private static Map<String, BeanPropertyDefinition> properties(Class<?> type) {
+            Map<String, BeanPropertyDefinition> byJavaName = new HashMap<>();
+            Json.MAPPER.getDeserializationConfig().introspect(Json.MAPPER.constructType(type)).findProperties()
+                    .forEach(p -> byJavaName.put(p.getInternalName(), p));
+            return byJavaName;
+        }
+
+        private static List<String> jsonNames(Class<?> record) {
+            Map<String, BeanPropertyDefinition> props = properties(record);
+            return Arrays.stream(record.getRecordComponents()).map(c -> props.get(c.getName()).getName()).toList();
+        }
+
+        /** The JSON types a Java component is written as; empty for a raw JSON value, which may be any. */
+        private static Set<String> jsonTypes(RecordComponent c) {
+            Class<?> t = c.getType();
+            if (c.getAccessor().isAnnotationPresent(JsonRawValue.class)) {
+                return new TreeSet<>();
+            }
+            String type = t == int.class || t == long.class ? "integer"
+                    : t == boolean.class ? "boolean"
+                    : t == String.class || t.isEnum() ? "string"
+                    : t.isRecord() ? "object"
+                    : "unmapped " + t.getName();
+            return new TreeSet<>(Set.of(type));
+        }
+
+        /** The types a schema admits: its {@code type} (one or a list) and those of its {@code oneOf} branches. */
+        private static Set<String> types(JsonNode s) {
+            Set<String> out = new TreeSet<>();
+            JsonNode type = s.get("type");
+            if (type != null && type.isArray()) {
+                type.forEach(n -> out.add(n.asText()));
+            } else if (type != null) {
+                out.add(type.asText());
+            }
+            if (s.has("oneOf")) {
+                s.get("oneOf").forEach(b -> out.addAll(types(b)));
+            }
+            return out;
+        }
+
+        private static JsonNode objectBranch(JsonNode s) {
+            if (s.has("oneOf")) {
+                for (JsonNode b : s.get("oneOf")) {
+                    if (types(b).contains("object")) {
+                        return b;
+                    }
+                }
+            }
+            return s;
+        }
+
+        private static List<String> names(JsonNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            return names;
         }
     }
 }

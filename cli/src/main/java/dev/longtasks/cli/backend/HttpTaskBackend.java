@@ -2,9 +2,13 @@ package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.json.Json;
+import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +21,7 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The task API over HTTP: {@code taskctl dev}, a self-hosted server, or API Gateway.
@@ -61,7 +67,7 @@ public final class HttpTaskBackend implements TaskBackend {
         body.set("data", data);
         Reply r = send("POST", "/v1/tasks", Json.writeBytes(body));
         if (r.statusCode() / 100 != 2) {
-            throw problem(r, "submit");
+            throw Refusals.problem("submit", r.statusCode(), r.body());
         }
         JsonNode id = parse(r).get("task_id");
         if (id == null || !id.isTextual()) {
@@ -74,7 +80,7 @@ public final class HttpTaskBackend implements TaskBackend {
     @Override
     public List<String> submitAll(String type, List<JsonNode> data) {
         List<Future<String>> futures = new ArrayList<>(data.size());
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        Semaphore inFlight = new Semaphore(16);
         for (JsonNode d : data) {
             futures.add(pool.submit(() -> {
                 inFlight.acquire();
@@ -99,7 +105,7 @@ public final class HttpTaskBackend implements TaskBackend {
             return Optional.empty();
         }
         if (r.statusCode() != 200) {
-            throw problem(r, "status");
+            throw Refusals.problem("status", r.statusCode(), r.body());
         }
         return Optional.of(read(r));
     }
@@ -126,15 +132,15 @@ public final class HttpTaskBackend implements TaskBackend {
      * has {@code cancel_requested}, 409 when the task had already ended, 404 when it is unknown.
      */
     @Override
-    public CancelOutcome cancel(String taskId) {
+    public CancelResult cancel(String taskId) {
         Reply r = send("DELETE", "/v1/tasks/" + encode(taskId), null);
         return switch (r.statusCode()) {
-            case 200 -> new CancelOutcome.Cancelled(read(r));
-            case 202 -> new CancelOutcome.Requested(read(r));
-            case 404 -> new CancelOutcome.NotFound();
-            case 409 -> get(taskId).<CancelOutcome>map(CancelOutcome.AlreadyFinished::new)
-                    .orElseGet(CancelOutcome.NotFound::new);
-            default -> throw problem(r, "cancel");
+            case 200 -> new CancelResult.Cancelled(task(read(r)));
+            case 202 -> new CancelResult.Requested(task(read(r)));
+            case 404 -> new CancelResult.NotFound();
+            case 409 -> get(taskId).<CancelResult>map(v -> new CancelResult.AlreadyFinished(task(v)))
+                    .orElseGet(CancelResult.NotFound::new);
+            default -> throw Refusals.problem("cancel", r.statusCode(), r.body());
         };
     }
 
@@ -195,8 +201,20 @@ public final class HttpTaskBackend implements TaskBackend {
         try {
             return Json.MAPPER.readValue(r.body(), TaskView.class);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.CONFIG, base + " answered with something that is not a task view — is --api-url the task API?", e);
+            throw notATaskView(e);
         }
+    }
+
+    private Task task(TaskView v) {
+        try {
+            return v.toTask();
+        } catch (DateTimeParseException e) {
+            throw notATaskView(e);
+        }
+    }
+
+    private CliException notATaskView(Exception e) {
+        return new CliException(ExitCodes.CONFIG, base + " answered with something that is not a task view — is --api-url the task API?", e);
     }
 
     private JsonNode parse(Reply r) {
@@ -205,26 +223,6 @@ public final class HttpTaskBackend implements TaskBackend {
         } catch (IOException e) {
             throw new CliException(ExitCodes.CONFIG, base + " answered " + r.statusCode() + " with a body that is not JSON — is --api-url the task API?", e);
         }
-    }
-
-    /** Maps a problem+json answer to one line and an exit code: 4xx input errors are 2, 404 is 3, the rest 5. */
-    private CliException problem(Reply r, String what) {
-        String detail = null;
-        try {
-            JsonNode p = Json.MAPPER.readTree(r.body());
-            if (p != null && p.isObject()) {
-                detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not problem+json: fall back to the status line
-        }
-        String msg = what + " failed: HTTP " + r.statusCode() + (detail == null ? "" : " — " + detail);
-        int code = switch (r.statusCode()) {
-            case 400, 405, 409, 413, 415, 422 -> ExitCodes.USAGE;
-            case 404 -> ExitCodes.NOT_FOUND;
-            default -> ExitCodes.CONFIG;
-        };
-        return new CliException(code, msg);
     }
 
     private static <T> T await(Future<T> f) {

@@ -1,8 +1,8 @@
 package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.cli.CliException;
-import dev.longtasks.cli.ExitCodes;
+import dev.longtasks.api.TaskView;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.TaskService;
@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A stage's tasks through the service's own {@link TaskService} on the stage's DynamoDB table and
- * SNS topic: the very code path the API runs. Validation, batching and the EnqueueFailed rule all
- * come from TaskService.
+ * A stage's tasks through {@link TaskService} on its own DynamoDB table and SNS topic: the very
+ * code path the API runs, so validation, batching and the EnqueueFailed rule all come from
+ * TaskService, and views are built from the stored {@code Task} as the API builds them.
  */
 public final class ServiceTaskBackend implements TaskBackend {
     private final String description;
@@ -29,10 +29,6 @@ public final class ServiceTaskBackend implements TaskBackend {
         this.resources = resources;
     }
 
-    public TaskService service() {
-        return service;
-    }
-
     @Override
     public String describe() {
         return description;
@@ -43,7 +39,7 @@ public final class ServiceTaskBackend implements TaskBackend {
         try {
             return service.submit(type, data, null).taskId();
         } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
-            throw refused(e);
+            throw Refusals.refused(e, 0, Refusals.NOTHING_SUBMITTED);
         }
     }
 
@@ -54,30 +50,11 @@ public final class ServiceTaskBackend implements TaskBackend {
             try {
                 batch.add(new TaskService.Submission(type, service.validate(type, data.get(i))));
             } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
-                throw refused(e).onLine(i + 1);
+                // The batch is refused as a whole, before anything is written.
+                throw Refusals.refused(e, i + 1, Refusals.NOTHING_SUBMITTED);
             }
         }
         return service.submitAll(batch);
-    }
-
-    /** Refused input: exit 2, and the batch is refused as a whole before anything is written. */
-    private static Refused refused(Exception e) {
-        return new Refused(e instanceof UnknownTaskTypeException
-                ? e.getMessage() + " — pick one with --type"
-                : "invalid task data: " + e.getMessage(), "");
-    }
-
-    static final class Refused extends CliException {
-        private final String base;
-
-        Refused(String base, String where) {
-            super(ExitCodes.USAGE, base + where + " — nothing was submitted");
-            this.base = base;
-        }
-
-        Refused onLine(int line) {
-            return new Refused(base, " (line " + line + ")");
-        }
     }
 
     @Override
@@ -93,13 +70,8 @@ public final class ServiceTaskBackend implements TaskBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String taskId) {
-        return switch (service.cancel(taskId)) {
-            case CancelResult.Cancelled c -> new CancelOutcome.Cancelled(TaskView.of(c.task()));
-            case CancelResult.Requested r -> new CancelOutcome.Requested(TaskView.of(r.task()));
-            case CancelResult.AlreadyFinished f -> new CancelOutcome.AlreadyFinished(TaskView.of(f.task()));
-            case CancelResult.NotFound n -> new CancelOutcome.NotFound();
-        };
+    public CancelResult cancel(String taskId) {
+        return service.cancel(taskId);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.TaskView;
+import dev.longtasks.store.CancelResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,22 +29,7 @@ public interface TaskBackend extends AutoCloseable {
     Map<String, TaskView> getAll(List<String> taskIds);
 
     /** Cancels: PENDING ends at once, RUNNING gets cancel_requested. */
-    CancelOutcome cancel(String taskId);
-
-    /** What a cancel did. */
-    sealed interface CancelOutcome {
-        record Cancelled(TaskView task) implements CancelOutcome {
-        }
-
-        record Requested(TaskView task) implements CancelOutcome {
-        }
-
-        record AlreadyFinished(TaskView task) implements CancelOutcome {
-        }
-
-        record NotFound() implements CancelOutcome {
-        }
-    }
+    CancelResult cancel(String taskId);
 
     @Override
     default void close() {

@@ -1,20 +1,14 @@
 package dev.longtasks.cli.commands;
 
-import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "completion", description = {"Print a shell completion script.", "",
         "  bash: source <(taskctl completion bash)      (or save it under ~/.local/share/bash-completion/completions/taskctl)",
         "  zsh:  source <(taskctl completion zsh)       (in ~/.zshrc)"})
-public final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand extends TaskctlCommand {
     public enum Shell { bash, zsh }
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SHELL", description = "${COMPLETION-CANDIDATES}")
     Shell shell;
@@ -22,7 +16,7 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String script = AutoComplete.bash("taskctl", spec.root().commandLine());
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (shell == Shell.zsh) {
             // picocli's script is bash; zsh runs it through its bash-completion compatibility layer.
             out.println("autoload -U +X compinit && compinit");

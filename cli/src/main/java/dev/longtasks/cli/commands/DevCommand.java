@@ -10,20 +10,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "dev", description = {"Run the local service: the HTTP API and the listener in this process, with the embedded",
         "backends (in-memory store, in-process bus) unless TASKS_STORE/TASKS_BUS say otherwise. Ctrl-C stops it."},
         footer = {"", "Then, in another shell:", "  taskctl submit --stage local examples/data.json --wait"})
-public final class DevCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class DevCommand extends TaskctlCommand {
     @Mixin
     VerbosityOptions verbosity;
 
@@ -38,7 +32,7 @@ public final class DevCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw CliException.usage("--port " + port + " is not a port: use 0..65535");
         }
-        Map<String, String> env = Main.environment(spec).env();
+        Map<String, String> env = environment().env();
         ServiceSettings settings = ServiceSettings.fromEnv(env).withPort(port);
         LocalMain.Running running;
         try {
@@ -50,7 +44,7 @@ public final class DevCommand implements Callable<Integer> {
         Duration grace = Duration.ofSeconds(graceSeconds);
         Thread hook = new Thread(() -> running.stop(grace), "taskctl-dev-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         String url = "http://localhost:" + running.port();
         String target = running.port() == 4000 ? "--stage local" : "--api-url " + url;
         err.println("taskctl dev: the task service is listening on " + url

@@ -6,9 +6,9 @@ import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.doctor.StageChecks;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.json.Json;
 import java.io.PrintWriter;
@@ -19,29 +19,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 @Command(name = "doctor", description = {"Check a stage: credentials and region, the SSM parameters, the topic, the table",
         "(hash key task_id, TTL on ttl), the listener's subscription and the functions.",
         "One pass/fail line per check, with a hint. Exit 5 when a check fails."})
-public final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class DoctorCommand extends TargetedCommand {
     @Option(names = "--listener-function", paramLabel = "NAME", description = "Listener function (default: long-running-tasks-<stage>-listener).")
     String listenerFunction;
 
@@ -91,7 +76,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void print(List<StageChecks.Check> results) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.isText()) {
             Styles st = new Styles(output.colourOut());
             for (StageChecks.Check c : results) {

@@ -2,24 +2,19 @@ package dev.longtasks.cli.commands;
 
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.options.VerbosityOptions;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.TaskEvent;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "sns", description = {"Print the SNS Lambda event (MessageAttributes included) that makes the listener run a task.",
         "Offline: nothing is read or written."},
         footer = {"", "Example:", "  taskctl event sns --task-id ID --stage staging > event.json"})
-public final class EventSnsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class EventSnsCommand extends TaskctlCommand {
     @Mixin
     VerbosityOptions verbosity;
 
@@ -45,7 +40,7 @@ public final class EventSnsCommand implements Callable<Integer> {
         String arn = topicArn != null ? topicArn
                 : StageNames.topicArn("us-east-1", "000000000000", new StageNames(stage).defaultTopicName());
         var event = SnsEvents.lambdaEvent(TaskEvent.submitted(id, type, stage), arn, Instant.now());
-        var out = spec.commandLine().getOut();
+        var out = out();
         out.println(compact ? Json.write(event) : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event));
         out.flush();
         return 0;

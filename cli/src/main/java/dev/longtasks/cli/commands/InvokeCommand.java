@@ -4,17 +4,14 @@ import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.options.OutputOptions;
+import dev.longtasks.cli.input.TaskIds;
+import dev.longtasks.cli.invoke.LocalInvoker;
+import dev.longtasks.cli.invoke.RemoteInvoker;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "invoke", sortOptions = false,
         description = {"Run the listener on a synthetic SNS event, for debugging.",
@@ -27,19 +24,7 @@ import picocli.CommandLine.Spec;
                 "  taskctl invoke --local --store memory examples/data.json",
                 "  taskctl invoke --local --stage staging --task-id ID",
                 "  taskctl invoke --remote --stage staging --task-id ID"})
-public final class InvokeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class InvokeCommand extends TargetedCommand {
     static final class Mode {
         @Option(names = "--local", required = true, description = "Run the listener code in this process.")
         boolean local;
@@ -79,9 +64,10 @@ public final class InvokeCommand implements Callable<Integer> {
             try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
                 return RemoteInvoker.invoke(clients, aws.stage(),
                         function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
-                        TaskIds.check(taskId), type, spec.commandLine().getOut(), spec.commandLine().getErr());
+                        TaskIds.check(taskId), type, out(), err());
             }
         }
-        return LocalInvoker.invoke(this);
+        return new LocalInvoker(target, output, environment(), out(), err())
+                .invoke(new LocalInvoker.Request(taskId, file, data, type, store));
     }
 }

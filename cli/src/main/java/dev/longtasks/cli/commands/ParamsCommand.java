@@ -11,16 +11,12 @@ import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
 import dev.longtasks.cli.output.Table;
 import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.ssm.model.Parameter;
@@ -29,19 +25,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 @Command(name = "params", description = {"Show the stage's SSM parameters (-o json for scripts, --export for a shell).",
         "Exit 5 when one is missing."},
         footer = {"", "Examples:", "  taskctl params --stage staging", "  eval \"$(taskctl params --stage staging --export)\""})
-public final class ParamsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class ParamsCommand extends TargetedCommand {
     @Option(names = "--show-values", description = "Show SecureString values instead of ****.")
     boolean showValues;
 
@@ -52,8 +36,8 @@ public final class ParamsCommand implements Callable<Integer> {
     public Integer call() {
         TargetOptions.Aws aws = target.aws();
         StageNames names = new StageNames(aws.stage());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Map<String, Parameter> found;
         try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
             found = SsmParameters.byPath(clients.ssm(), names.pathPrefix());

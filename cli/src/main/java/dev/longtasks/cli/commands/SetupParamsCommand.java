@@ -11,19 +11,14 @@ import dev.longtasks.cli.aws.StageNames;
 import dev.longtasks.cli.aws.StageParameters;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
 import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -35,19 +30,7 @@ import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
                 "changing an existing value needs --overwrite."},
         footer = {"", "Examples:", "  taskctl setup-params --stage staging --dry-run",
                 "  taskctl setup-params --stage prod --table-name tasks-prod --overwrite"})
-public final class SetupParamsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class SetupParamsCommand extends TargetedCommand {
     @Option(names = "--topic-name", paramLabel = "NAME", description = "SNS topic name (default: long-running-tasks-<stage>-system-events).")
     String topicName;
 
@@ -94,8 +77,8 @@ public final class SetupParamsCommand implements Callable<Integer> {
         };
         TargetOptions.Aws aws = target.aws();
         StageNames names = new StageNames(aws.stage());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
             SsmClient ssm = clients.ssm();
             Map<String, Parameter> existing = SsmParameters.byPath(ssm, names.pathPrefix());

@@ -1,45 +1,25 @@
 package dev.longtasks.cli.commands;
 
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.Main;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.backend.TaskView;
-import dev.longtasks.cli.options.OutputOptions;
-import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
-import dev.longtasks.cli.output.Styles;
+import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.output.TaskPrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = {"Show tasks once (a consistent read). Exit 3 when an id is unknown or expired."})
-public final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class StatusCommand extends TargetedCommand {
     @Parameters(arity = "1..*", paramLabel = "ID|-", description = "Task ids, or - to read them from stdin.")
     List<String> ids;
 
     @Override
     public Integer call() {
-        List<String> resolved = TaskIds.resolve(ids, Main.environment(spec).stdin());
+        List<String> resolved = TaskIds.resolve(ids, environment().stdin());
         try (TaskBackend backend = Backends.open(target)) {
             Map<String, TaskView> found = backend.getAll(resolved);
             List<TaskView> shown = new ArrayList<>();
@@ -47,16 +27,16 @@ public final class StatusCommand implements Callable<Integer> {
             for (String id : resolved.stream().distinct().toList()) {
                 TaskView t = found.get(id);
                 if (t == null) {
-                    spec.commandLine().getErr().println("taskctl: task " + id + " not found: unknown or expired id "
+                    err().println("taskctl: task " + id + " not found: unknown or expired id "
                             + "(tasks are kept 1 h after their last update) on " + backend.describe());
                     code = ExitCodes.NOT_FOUND;
                 } else {
                     shown.add(t);
                 }
             }
-            spec.commandLine().getErr().flush();
+            err().flush();
             if (!shown.isEmpty()) {
-                new TaskPrinter(spec.commandLine().getOut(), output.format(), new Styles(output.colourOut())).print(shown);
+                TaskPrinter.to(out(), output).print(shown);
             }
             return code;
         }

@@ -1,26 +1,21 @@
 package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.cli.CliException;
-import dev.longtasks.cli.Main;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.options.OutputOptions;
-import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
+import dev.longtasks.cli.input.TaskInput;
+import dev.longtasks.cli.watch.Follow;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.TaskHandler;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "submit", sortOptions = false,
         description = {"Submit a task and print its id (only the id, so `id=$(taskctl submit ...)` works).",
@@ -29,19 +24,7 @@ import picocli.CommandLine.Spec;
                 "  taskctl submit --stage local examples/data.json --wait",
                 "  echo '{\"steps\":2}' | taskctl submit --stage staging -",
                 "  taskctl submit --stage staging --jsonl batch.jsonl | taskctl watch --stage staging -"})
-public final class SubmitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class SubmitCommand extends TargetedCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "JSON file with the task's data, or - for stdin.")
     String file;
 
@@ -63,9 +46,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        TaskInput.Source source = TaskInput.read(file, data, Main.environment(spec).stdin());
+        PrintWriter out = out();
+        PrintWriter err = err();
+        TaskInput.Source source = TaskInput.read(file, data, environment().stdin());
         List<JsonNode> items = jsonl ? TaskInput.lines(source) : List.of(TaskInput.single(source));
         validateKnownType(items);
         try (TaskBackend backend = Backends.open(target)) {
@@ -78,10 +61,6 @@ public final class SubmitCommand implements Callable<Integer> {
             out.flush();
             if (!waitForEnd) {
                 return 0;
-            }
-            if (!output.quiet() && !output.isText()) {
-                // the ids are already on stdout; the records follow
-                out.flush();
             }
             return follow.run(backend, ids, output, target, out, err);
         }
@@ -100,8 +79,7 @@ public final class SubmitCommand implements Callable<Integer> {
             try {
                 handler.get().validate(items.get(i));
             } catch (InvalidTaskInputException e) {
-                throw CliException.usage("invalid task data" + (jsonl ? " on line " + (i + 1) : "")
-                        + ": " + e.getMessage() + " — nothing was submitted");
+                throw Refusals.refused(e, jsonl ? i + 1 : 0, Refusals.NOTHING_SUBMITTED);
             }
         }
     }

@@ -1,18 +1,13 @@
 package dev.longtasks.cli.commands;
 
-import dev.longtasks.cli.Main;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.options.OutputOptions;
-import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.options.VerbosityOptions;
+import dev.longtasks.cli.input.TaskIds;
+import dev.longtasks.cli.watch.Follow;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "watch", sortOptions = false,
         description = {"Follow tasks until they end; print the final record(s) on stdout.",
@@ -22,19 +17,7 @@ import picocli.CommandLine.Spec;
                 "  taskctl watch --stage staging 3f1c9e0a-...",
                 "  taskctl submit --stage local data.json | taskctl watch --stage local -",
                 "  taskctl watch --stage staging -o jsonl ID | jq .status"})
-public final class WatchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions target;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
+public final class WatchCommand extends TargetedCommand {
     @Parameters(arity = "1..*", paramLabel = "ID|-", description = "Task ids, or - to read them from stdin (one per line).")
     List<String> ids;
 
@@ -43,9 +26,9 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> resolved = TaskIds.resolve(ids, Main.environment(spec).stdin());
+        List<String> resolved = TaskIds.resolve(ids, environment().stdin());
         try (TaskBackend backend = Backends.open(target)) {
-            return follow.run(backend, resolved, output, target, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return follow.run(backend, resolved, output, target, out(), err());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.longtasks.cli.options;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -13,7 +14,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String v = value.trim().toLowerCase(Locale.ROOT);
         Matcher m = P.matcher(v);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -26,7 +27,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             };
         }
         try {
-            return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
+            return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new TypeConversionException("'" + value + "' is not a duration; use e.g. 500ms, 2s, 15m or 1h");
         }

@@ -1,9 +1,13 @@
 package dev.longtasks.cli.output;
 
-import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.TaskStatus;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +28,11 @@ public final class TaskPrinter {
         this.styles = styles;
     }
 
+    /** A printer for a command's {@code -o} and colour choice. */
+    public static TaskPrinter to(PrintWriter out, OutputOptions output) {
+        return new TaskPrinter(out, output.format(), new Styles(output.colourOut()));
+    }
+
     public void print(Collection<TaskView> tasks) {
         switch (format) {
             case json -> out.println(Json.write(tasks.size() == 1 ? tasks.iterator().next() : tasks));
@@ -33,10 +42,12 @@ public final class TaskPrinter {
         out.flush();
     }
 
-    /** Only the results, one compact JSON value per line (what {@code --result} prints). */
+    /** Only the results of the tasks that succeeded, one compact JSON value per line (what {@code --result} prints). */
     public void printResults(Collection<TaskView> tasks) {
         for (TaskView t : tasks) {
-            out.println(t.result() == null ? "null" : Json.write(t.result()));
+            if (t.status() == TaskStatus.SUCCEEDED) {
+                out.println(t.result() == null ? "null" : t.result());
+            }
         }
         out.flush();
     }
@@ -56,7 +67,7 @@ public final class TaskPrinter {
     }
 
     public static String statusText(TaskView t) {
-        return t.status().name() + (t.cancelRequested() && !t.isTerminal() ? " (cancel requested)" : "");
+        return t.status().name() + (t.cancelRequested() && !t.status().isTerminal() ? " (cancel requested)" : "");
     }
 
     public static String progressText(TaskView t) {
@@ -71,8 +82,8 @@ public final class TaskPrinter {
         if (t.error() != null) {
             return t.error().type() + ": " + t.error().message();
         }
-        if (t.result() != null && !t.result().isNull()) {
-            String r = Json.write(t.result());
+        if (t.result() != null) {
+            String r = t.result();
             return r.length() > 120 ? r.substring(0, 117) + "..." : r;
         }
         return "-";
@@ -84,8 +95,8 @@ public final class TaskPrinter {
             return "-";
         }
         try {
-            return java.time.Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
             return iso;
         }
     }

@@ -1,11 +1,12 @@
 package dev.longtasks.cli.watch;
 
-import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
 import dev.longtasks.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ public final class WatchDisplay implements WatchListener {
             sb.append("\u001b[").append(drawnLines).append('F'); // back to the first line of the block
         }
         for (TaskView t : latest.values()) {
-            String mark = t.isTerminal() ? (t.status().name().equals("SUCCEEDED") ? "✓" : "✗") : SPINNER[frame % SPINNER.length];
+            String mark = t.status().isTerminal() ? (t.status().name().equals("SUCCEEDED") ? "✓" : "✗") : SPINNER[frame % SPINNER.length];
             sb.append("\u001b[2K").append(styles.status(t.status(), mark + " " + TaskPrinter.statusText(t)))
                     .append("  ").append(t.taskId()).append("  ").append(bar(t)).append(' ')
                     .append(TaskPrinter.progressText(t)).append("  ").append(styles.dim(seconds(elapsed)))
@@ -146,6 +147,6 @@ public final class WatchDisplay implements WatchListener {
 
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
+        return ms < 10_000 ? String.format(Locale.ROOT, "%.1fs", ms / 1000.0) : (ms / 1000) + "s";
     }
 }

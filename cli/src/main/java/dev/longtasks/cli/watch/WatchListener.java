@@ -1,6 +1,6 @@
 package dev.longtasks.cli.watch;
 
-import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.api.TaskView;
 import java.time.Duration;
 import java.util.Map;
 

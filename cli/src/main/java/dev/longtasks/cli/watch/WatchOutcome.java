@@ -1,7 +1,7 @@
 package dev.longtasks.cli.watch;
 
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.task.TaskStatus;
 
 /** How watching one task ended. */

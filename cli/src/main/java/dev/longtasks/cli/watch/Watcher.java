@@ -1,7 +1,7 @@
 package dev.longtasks.cli.watch;
 
+import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,11 +54,11 @@ public final class Watcher {
                         continue;
                     }
                     latest.put(id, now);
-                    if (!now.sameStateAs(before)) {
+                    if (!sameState(now, before)) {
                         changed = true;
                         listener.changed(now, elapsed);
                     }
-                    if (now.isTerminal()) {
+                    if (now.status().isTerminal()) {
                         WatchOutcome o = new WatchOutcome.Finished(now);
                         end(o, elapsed, outcomes, open);
                         stop |= settings.failFast() && o.exitCode() != 0;
@@ -91,6 +92,12 @@ public final class Watcher {
             ordered.add(outcomes.get(id));
         }
         return ordered;
+    }
+
+    /** What a watch compares between polls: a change of any of these is an event. */
+    private static boolean sameState(TaskView now, TaskView before) {
+        return before != null && now.status() == before.status() && now.attempt() == before.attempt()
+                && now.cancelRequested() == before.cancelRequested() && Objects.equals(now.progress(), before.progress());
     }
 
     private void end(WatchOutcome o, Duration elapsed, Map<String, WatchOutcome> outcomes, List<String> open) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliRun;
+import dev.longtasks.cli.fakes.LambdaFake;
+import dev.longtasks.cli.fakes.StsFake;
 import dev.longtasks.json.Json;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -133,8 +136,8 @@ class AwsModeTest {
     class Doctor {
         @Test
         void checks_the_emulated_stage_and_reports_what_is_missing() {
-            try (var sts = new dev.longtasks.cli.fakes.StsFake();
-                 var lambda = new dev.longtasks.cli.fakes.LambdaFake(java.util.Set.of("long-running-tasks-" + stage + "-api",
+            try (var sts = new StsFake();
+                 var lambda = new LambdaFake(Set.of("long-running-tasks-" + stage + "-api",
                          "long-running-tasks-" + stage + "-listener"), b -> null)) {
                 Map<String, String> e = new HashMap<>(env);
                 e.put("AWS_ENDPOINT_URL_STS", sts.url().toString());

@@ -7,6 +7,7 @@ import dev.longtasks.cli.LocalService;
 import dev.longtasks.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,7 +129,7 @@ class TaskCommandsTest {
             assertThat(r.code()).isEqualTo(1);
             String[] lines = r.outLines();
             assertThat(lines[0]).matches(UUID);
-            var record = Json.read(String.join("\n", java.util.Arrays.copyOfRange(lines, 1, lines.length)));
+            var record = Json.read(String.join("\n", Arrays.copyOfRange(lines, 1, lines.length)));
             assertThat(record.get("status").asText()).isEqualTo("FAILED");
             assertThat(record.at("/error/type").asText()).isEqualTo("ExampleStepFailedException");
         }

@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.longtasks.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstalledLauncherIT {
-    static final java.util.concurrent.Executor READERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
     static final Pattern LISTENING = Pattern.compile("listening on (http://localhost:\\d+)");
     Path prefix;
     Path taskctl;
@@ -71,7 +80,7 @@ class InstalledLauncherIT {
             dev.waitFor(15, TimeUnit.SECONDS);
         }
         try (var files = Files.walk(prefix)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -94,11 +103,11 @@ class InstalledLauncherIT {
         return new Result(p.exitValue(), out.get(), err.get());
     }
 
-    static String read(java.io.InputStream in) {
+    static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -182,9 +191,8 @@ class InstalledLauncherIT {
         @Test
         void taskctl_version_and_the_services_health_report_the_same_version() throws Exception {
             var r = sh("\"$T\" --version");
-            var health = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(r.out()).isEqualTo("taskctl " + Json.read(health.body()).get("version").asText() + "\n");

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class LambdaFake extends LoopbackServer {
                 "X-Amz-Invocation-Type", String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Invocation-Type")),
                 "X-Amz-Log-Type", String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Log-Type"))));
         Reply r = onInvoke.apply(body);
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         headers.put("X-Amz-Executed-Version", "$LATEST");
         if ("Tail".equals(ex.getRequestHeaders().getFirst("X-Amz-Log-Type"))) {
             headers.put("X-Amz-Log-Result", Base64.getEncoder().encodeToString(r.logTail().getBytes(StandardCharsets.UTF_8)));

@@ -9,6 +9,8 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +38,7 @@ final class ClassFiles {
                 }
             } else if (url.getProtocol().equals("jar")) {
                 try (JarFile jar = ((JarURLConnection) url.openConnection()).getJarFile()) {
-                    for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    for (JarEntry e : Collections.list(jar.entries())) {
                         if (e.getName().startsWith("dev/longtasks/") && e.getName().endsWith(".class")) {
                             names.add(binaryName(e.getName()));
                         }
@@ -75,7 +77,7 @@ final class ClassFiles {
                 d.readFully(body);
                 if (codes != null && "Code".equals(name)) {
                     int len = ((body[4] & 0xff) << 24) | ((body[5] & 0xff) << 16) | ((body[6] & 0xff) << 8) | (body[7] & 0xff);
-                    codes.add(java.util.Arrays.copyOfRange(body, 8, 8 + len));
+                    codes.add(Arrays.copyOfRange(body, 8, 8 + len));
                 }
             }
         }

@@ -3,10 +3,13 @@ package dev.longtasks.cli.nativeimage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.longtasks.json.Json;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>a class carrying a Jackson annotation (on itself, a record component, field, method or constructor);</li>
  *   <li>a record passed as a class literal by a class that calls {@code readValue}/{@code treeToValue}/{@code convertValue};</li>
+ *   <li>the deserializers and serializers those name with {@code @JsonDeserialize/@JsonSerialize(using = ...)};</li>
  *   <li>and, transitively, our records used as component or field types of those.</li>
  * </ol>
  */
@@ -53,7 +57,8 @@ class ReflectionConfigTest {
                 }
             }
             Set<String> bound = jacksonBound();
-            assertThat(bound).as("the scan finds the CLI's own task view").contains("dev.longtasks.cli.backend.TaskView");
+            assertThat(bound).as("the scan finds the task view the CLI reads").contains("dev.longtasks.api.TaskView");
+            assertThat(bound).as("the scan follows @JsonDeserialize(using = ...)").contains("dev.longtasks.api.TaskView$RawJson");
             assertThat(configured).as("classes Jackson binds by reflection, missing from " + CONFIG).containsAll(bound);
         }
 
@@ -71,8 +76,16 @@ class ReflectionConfigTest {
         Deque<Class<?>> todo = new ArrayDeque<>();
         for (String name : ClassFiles.ourClasses()) {
             Class<?> c = Class.forName(name, false, ReflectionConfigTest.class.getClassLoader());
-            if (hasJacksonAnnotation(c)) {
+            List<Annotation> annotations = jacksonAnnotations(c);
+            if (!annotations.isEmpty()) {
                 todo.add(c);
+            }
+            for (Annotation a : annotations) {
+                if (a instanceof JsonDeserialize d) {
+                    todo.add(d.using());
+                } else if (a instanceof JsonSerialize j) {
+                    todo.add(j.using());
+                }
             }
             ClassFiles.Refs refs = ClassFiles.refs(name);
             if (refs.methods().stream().anyMatch(READ_METHODS::contains)) {
@@ -107,7 +120,7 @@ class ReflectionConfigTest {
             }
         } else {
             for (var f : c.getDeclaredFields()) {
-                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                if (!Modifier.isStatic(f.getModifiers())) {
                     types.add(f.getGenericType());
                 }
             }
@@ -125,7 +138,7 @@ class ReflectionConfigTest {
         }
     }
 
-    private static boolean hasJacksonAnnotation(Class<?> c) {
+    private static List<Annotation> jacksonAnnotations(Class<?> c) {
         List<AnnotatedElement> elements = new ArrayList<>(List.of(c));
         try {
             elements.addAll(List.of(c.getDeclaredFields()));
@@ -135,15 +148,16 @@ class ReflectionConfigTest {
                 elements.addAll(List.of(c.getRecordComponents()));
             }
         } catch (NoClassDefFoundError e) {
-            return false; // a class whose optional dependency is absent here is not on taskctl's path either
+            return List.of(); // a class whose optional dependency is absent here is not on taskctl's path either
         }
+        List<Annotation> found = new ArrayList<>();
         for (AnnotatedElement e : elements) {
             for (Annotation a : e.getDeclaredAnnotations()) {
                 if (a.annotationType().getName().startsWith("com.fasterxml.jackson.")) {
-                    return true;
+                    found.add(a);
                 }
             }
         }
-        return false;
+        return found;
     }
 }

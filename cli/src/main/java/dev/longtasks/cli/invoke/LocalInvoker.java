@@ -1,15 +1,18 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.TaskView;
+import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
-import dev.longtasks.cli.Main;
+import dev.longtasks.cli.Refusals;
 import dev.longtasks.cli.aws.SnsEvents;
 import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
-import dev.longtasks.cli.backend.TaskView;
+import dev.longtasks.cli.input.TaskIds;
+import dev.longtasks.cli.input.TaskInput;
+import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
-import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
@@ -41,47 +44,60 @@ import java.util.UUID;
  * here from FILE/--data is written to the store without a {@code task.submitted} event, so the
  * deployed listener does not run it too.
  */
-final class LocalInvoker {
-    private LocalInvoker() {
+public final class LocalInvoker {
+    /** What to run: an existing task ({@code taskId}) or task data to create one from, on the stage's store or {@code memory}. */
+    public record Request(String taskId, String file, String data, String type, String store) {
     }
 
-    static int invoke(InvokeCommand c) throws IOException {
-        PrintWriter out = c.spec.commandLine().getOut();
-        PrintWriter err = c.spec.commandLine().getErr();
-        if (c.taskId != null && (c.file != null || c.data != null)) {
+    private final TargetOptions target;
+    private final OutputOptions output;
+    private final CliEnvironment env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public LocalInvoker(TargetOptions target, OutputOptions output, CliEnvironment env, PrintWriter out, PrintWriter err) {
+        this.target = target;
+        this.output = output;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int invoke(Request request) throws IOException {
+        if (request.taskId() != null && (request.file() != null || request.data() != null)) {
             throw CliException.usage("give either --task-id ID or task data (FILE, - or --data), not both");
         }
-        if (c.taskId == null && c.file == null && c.data == null) {
+        if (request.taskId() == null && request.file() == null && request.data() == null) {
             throw CliException.usage("invoke --local needs --task-id ID or task data (FILE, - or --data)");
         }
-        boolean memory = "memory".equals(c.store);
-        if (c.store != null && !memory) {
-            throw CliException.usage("--store " + c.store + " is not supported: use --store memory, or leave it out for the stage's store");
+        boolean memory = "memory".equals(request.store());
+        if (request.store() != null && !memory) {
+            throw CliException.usage("--store " + request.store() + " is not supported: use --store memory, or leave it out for the stage's store");
         }
-        if (memory && c.taskId != null) {
+        if (memory && request.taskId() != null) {
             throw CliException.usage("--store memory starts empty: give task data (FILE, - or --data) instead of --task-id");
         }
-        String stage = memory ? "local" : c.target.aws().stage();
-        try (ListenerTarget t = memory ? ListenerTarget.memory() : ListenerTarget.stage(c.target)) {
-            String taskId = c.taskId != null ? TaskIds.check(c.taskId) : create(t.store(), c, Main.environment(c.spec));
+        String stage = memory ? "local" : target.aws().stage();
+        try (ListenerTarget t = memory ? ListenerTarget.memory() : ListenerTarget.stage(target)) {
+            String taskId = request.taskId() != null ? TaskIds.check(request.taskId()) : create(t.store(), request);
             Optional<Task> before = t.store().get(taskId);
             if (before.isEmpty()) {
                 throw CliException.notFound("task " + taskId + " not found in " + t.describe() + ": unknown or expired id");
             }
             TaskEvent event = TaskEvent.submitted(taskId, before.get().taskType(), stage);
-            if (!c.output.quiet()) {
+            if (!output.quiet()) {
                 err.println("running the listener locally on task.submitted for " + taskId + " (" + t.describe() + ")...");
                 err.flush();
             }
             String answer = t.run(SnsEvents.lambdaEvent(event, StageNames.topicArn("us-east-1", "000000000000",
                     new StageNames(stage).defaultTopicName()), Instant.now()), err);
-            if (!c.output.quiet()) {
+            if (!output.quiet()) {
                 err.println("listener returned " + answer);
                 err.flush();
             }
             TaskView after = t.store().get(taskId).map(TaskView::of)
                     .orElseThrow(() -> CliException.notFound("task " + taskId + " disappeared while running (expired)"));
-            new TaskPrinter(out, c.output.format(), new Styles(c.output.colourOut())).print(List.of(after));
+            TaskPrinter.to(out, output).print(List.of(after));
             return switch (after.status()) {
                 case SUCCEEDED -> ExitCodes.OK;
                 case FAILED, CANCELLED -> ExitCodes.TASK_FAILED;
@@ -94,20 +110,18 @@ final class LocalInvoker {
         }
     }
 
-    private static String create(TaskStore store, InvokeCommand c, dev.longtasks.cli.CliEnvironment env) {
-        JsonNode data = TaskInput.single(TaskInput.read(c.file, c.data, env.stdin()));
+    private String create(TaskStore store, Request request) {
+        JsonNode data = TaskInput.single(TaskInput.read(request.file(), request.data(), env.stdin()));
         TaskService validator = new TaskService(store, e -> { }, BuiltInHandlers.all(), Clock.systemUTC(),
                 Duration.ofHours(1), "local", TaskService.DEFAULT_MAX_INPUT_BYTES);
         String input;
         try {
-            input = validator.validate(c.type, data);
-        } catch (UnknownTaskTypeException e) {
-            throw CliException.usage(e.getMessage() + " — pick one with --type");
-        } catch (InvalidTaskInputException e) {
-            throw CliException.usage("invalid task data: " + e.getMessage() + " — nothing was created");
+            input = validator.validate(request.type(), data);
+        } catch (UnknownTaskTypeException | InvalidTaskInputException e) {
+            throw Refusals.refused(e, 0, Refusals.NOTHING_CREATED);
         }
         String id = UUID.randomUUID().toString();
-        store.create(Task.pending(id, c.type, input, Instant.now(), Duration.ofHours(1).toSeconds()));
+        store.create(Task.pending(id, request.type(), input, Instant.now(), Duration.ofHours(1).toSeconds()));
         return id;
     }
 

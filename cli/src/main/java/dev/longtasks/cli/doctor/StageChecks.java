@@ -1,4 +1,4 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.doctor;
 
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.aws.SsmParameters;
@@ -22,19 +22,19 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The checks of {@code taskctl doctor}, each against the real AWS API (or an emulator). */
-final class StageChecks {
-    enum State { PASS, FAIL, SKIP }
+public final class StageChecks {
+    public enum State { PASS, FAIL, SKIP }
 
-    record Check(String name, State state, String detail, String hint) {
-        static Check pass(String name, String detail) {
+    public record Check(String name, State state, String detail, String hint) {
+        public static Check pass(String name, String detail) {
             return new Check(name, State.PASS, detail, null);
         }
 
-        static Check fail(String name, String detail, String hint) {
+        public static Check fail(String name, String detail, String hint) {
             return new Check(name, State.FAIL, detail, hint);
         }
 
-        static Check skip(String name, String why) {
+        public static Check skip(String name, String why) {
             return new Check(name, State.SKIP, "skipped: " + why, null);
         }
     }
@@ -44,20 +44,20 @@ final class StageChecks {
     private final String listenerFunction;
     private final String apiFunction;
 
-    StageChecks(AwsClients clients, StageNames names, String listenerFunction, String apiFunction) {
+    public StageChecks(AwsClients clients, StageNames names, String listenerFunction, String apiFunction) {
         this.clients = clients;
         this.names = names;
         this.listenerFunction = listenerFunction;
         this.apiFunction = apiFunction;
     }
 
-    static String brief(SdkException e) {
+    public static String brief(SdkException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;
     }
 
-    Check credentials() {
+    public Check credentials() {
         String region = clients.region().id();
         try {
             GetCallerIdentityResponse me = clients.sts().getCallerIdentity();
@@ -68,7 +68,7 @@ final class StageChecks {
     }
 
     /** One line per parameter, so a missing one is named with the command that fixes it. */
-    Map<String, Parameter> parameters(List<Check> into) {
+    public Map<String, Parameter> parameters(List<Check> into) {
         Map<String, Parameter> found = SsmParameters.byPath(clients.ssm(), names.pathPrefix());
         for (String n : List.of(names.topicNameParameter(), names.topicArnParameter(), names.tableNameParameter())) {
             Parameter p = found.get(n);
@@ -80,7 +80,7 @@ final class StageChecks {
         return found;
     }
 
-    Check topic(String arn) {
+    public Check topic(String arn) {
         try {
             clients.sns().getTopicAttributes(r -> r.topicArn(arn));
             return Check.pass("topic", arn + " exists");
@@ -90,7 +90,7 @@ final class StageChecks {
         }
     }
 
-    Check table(String name) {
+    public Check table(String name) {
         DynamoDbClient ddb = clients.dynamoDb();
         try {
             TableDescription t = ddb.describeTable(r -> r.tableName(name)).table();
@@ -123,7 +123,7 @@ final class StageChecks {
         }
     }
 
-    Check subscription(String topicArn) {
+    public Check subscription(String topicArn) {
         List<Subscription> subs = clients.sns().listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn))
                 .subscriptions().stream().toList();
         boolean listener = subs.stream().anyMatch(s -> "lambda".equals(s.protocol())
@@ -133,13 +133,13 @@ final class StageChecks {
                 "tasks will stay PENDING; deploy the stage with `npx osls deploy --stage " + names.stage() + "`");
     }
 
-    Check functions() {
+    public Check functions() {
         List<String> missing = new ArrayList<>();
         LambdaClient lambda = clients.lambda();
         for (String f : List.of(apiFunction, listenerFunction)) {
             try {
                 lambda.getFunction(r -> r.functionName(f));
-            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) {
+            } catch (software.amazon.awssdk.services.lambda.model.ResourceNotFoundException e) { // DynamoDB's has the same name
                 missing.add(f);
             }
         }

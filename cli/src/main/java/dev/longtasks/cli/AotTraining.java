@@ -17,8 +17,8 @@ import java.util.Map;
  * handling a user sees when nothing listens) and against a real local service started in this
  * JVM on a free loopback port, so reading and printing a task view are in the cache too.
  */
-public final class Training {
-    private Training() {
+public final class AotTraining {
+    private AotTraining() {
     }
 
     public static void main(String... args) {

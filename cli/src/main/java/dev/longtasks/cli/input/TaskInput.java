@@ -1,4 +1,4 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.input;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,14 +18,14 @@ import java.util.function.Supplier;
  * Reads task data from a file, stdin ({@code -}) or {@code --data}, and checks it is JSON before
  * anything is written. Errors name the source, line and column, and exit with 2.
  */
-final class TaskInput {
+public final class TaskInput {
     private TaskInput() {
     }
 
-    record Source(String name, String text) {
+    public record Source(String name, String text) {
     }
 
-    static Source read(String file, String inlineData, Supplier<InputStream> stdin) {
+    public static Source read(String file, String inlineData, Supplier<InputStream> stdin) {
         if (inlineData != null && file != null) {
             throw CliException.usage("give the task data either as FILE/- or with --data, not both");
         }
@@ -56,7 +56,7 @@ final class TaskInput {
     }
 
     /** The whole source as one JSON value. */
-    static JsonNode single(Source s) {
+    public static JsonNode single(Source s) {
         if (s.text().isBlank()) {
             throw CliException.usage("no task data in " + s.name() + ": it is empty");
         }
@@ -64,7 +64,7 @@ final class TaskInput {
     }
 
     /** One JSON value per non-blank line ({@code --jsonl}); every line is checked before any is sent. */
-    static List<JsonNode> lines(Source s) {
+    public static List<JsonNode> lines(Source s) {
         List<JsonNode> out = new ArrayList<>();
         String[] lines = s.text().split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {

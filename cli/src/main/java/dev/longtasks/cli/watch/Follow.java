@@ -1,16 +1,14 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.watch;
 
+import dev.longtasks.api.TaskView;
+import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.backend.TaskBackend;
-import dev.longtasks.cli.backend.TaskView;
 import dev.longtasks.cli.options.DurationConverter;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.Styles;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.cli.watch.WatchDisplay;
-import dev.longtasks.cli.watch.WatchOutcome;
-import dev.longtasks.cli.watch.Watcher;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +36,10 @@ public final class Follow {
     boolean resultOnly;
 
     /** Follows the tasks, prints the final records on stdout and returns the worst exit code. */
-    int run(TaskBackend backend, List<String> ids, OutputOptions output, TargetOptions target,
+    public int run(TaskBackend backend, List<String> ids, OutputOptions output, TargetOptions target,
             PrintWriter out, PrintWriter err) throws InterruptedException {
         if (interval.isZero() || interval.isNegative() || timeout.isNegative() || timeout.isZero()) {
-            throw dev.longtasks.cli.CliException.usage("--interval and --timeout must be positive durations");
+            throw CliException.usage("--interval and --timeout must be positive durations");
         }
         // JSONL events are data (stdout), so -q does not silence them; it silences stderr progress.
         WatchDisplay.Mode mode = output.format() == OutputOptions.Format.jsonl ? WatchDisplay.Mode.JSONL
@@ -68,11 +66,10 @@ public final class Follow {
             }
         }
         if (resultOnly) {
-            new TaskPrinter(out, output.format(), Styles.PLAIN).printResults(
-                    finals.stream().filter(t -> t.status() == dev.longtasks.task.TaskStatus.SUCCEEDED).toList());
+            new TaskPrinter(out, output.format(), Styles.PLAIN).printResults(finals);
         } else if (output.format() != OutputOptions.Format.jsonl && !finals.isEmpty()) {
             // In JSONL the last event of each task already is its final record.
-            new TaskPrinter(out, output.format(), new Styles(output.colourOut())).print(finals);
+            TaskPrinter.to(out, output).print(finals);
         }
         return code;
     }

@@ -1,9 +1,10 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.invoke;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -12,9 +13,9 @@ final class LocalLambdaContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
     private final long deadlineMillis;
-    private final java.io.PrintWriter err;
+    private final PrintWriter err;
 
-    LocalLambdaContext(String functionName, long budgetMillis, java.io.PrintWriter err) {
+    LocalLambdaContext(String functionName, long budgetMillis, PrintWriter err) {
         this.functionName = functionName;
         this.err = err;
         this.deadlineMillis = System.currentTimeMillis() + budgetMillis;

@@ -1,4 +1,4 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.invoke;
 
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.aws.SsmParameters;
@@ -22,12 +22,12 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * {@code invoke --remote}: the deployed listener, invoked synchronously (RequestResponse,
  * LogType=Tail) with the synthetic SNS event; prints the decoded log tail and the function error.
  */
-final class RemoteInvoker {
+public final class RemoteInvoker {
     private RemoteInvoker() {
     }
 
-    static int invoke(AwsClients clients, String stage, String function, String taskId, String type, PrintWriter out,
-                      PrintWriter err) {
+    public static int invoke(AwsClients clients, String stage, String function, String taskId, String type, PrintWriter out,
+                             PrintWriter err) {
         StageNames names = new StageNames(stage);
         String topicArn = topicArn(clients, names);
         String event = Json.write(SnsEvents.lambdaEvent(TaskEvent.submitted(taskId, type, names.stage()), topicArn, Instant.now()));

@@ -1,4 +1,4 @@
-package dev.longtasks.cli.commands;
+package dev.longtasks.cli.input;
 
 import dev.longtasks.cli.CliException;
 import java.io.BufferedReader;
@@ -8,25 +8,26 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Task ids from arguments or, with {@code -}, from stdin (one per line, as {@code submit} prints them). */
-final class TaskIds {
+public final class TaskIds {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private TaskIds() {
     }
 
-    static String check(String id) {
+    public static String check(String id) {
         String t = id.trim();
         if (!UUID.matcher(t).matches()) {
             throw CliException.usage("'" + id + "' is not a task id: task ids are UUIDs as printed by `taskctl submit`");
         }
-        return t.toLowerCase(java.util.Locale.ROOT);
+        return t.toLowerCase(Locale.ROOT);
     }
 
-    static List<String> resolve(List<String> args, Supplier<InputStream> stdin) {
+    public static List<String> resolve(List<String> args, Supplier<InputStream> stdin) {
         List<String> ids = new ArrayList<>();
         for (String a : args) {
             if (a.equals("-")) {

@@ -1,0 +1,63 @@
+package dev.longtasks.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.json.Json;
+import dev.longtasks.task.UnknownTaskTypeException;
+import java.io.IOException;
+
+/**
+ * What taskctl says when the service refuses a request, worded in one place: the HTTP API's
+ * problem+json answers, and the exceptions TaskService throws on the direct path (a stage's AWS
+ * resources, {@code invoke --local}) or that the CLI's own input check raises before sending.
+ */
+public final class Refusals {
+    /** What a refused submit left behind: a batch is refused as a whole. */
+    public static final String NOTHING_SUBMITTED = "nothing was submitted";
+    /** What a refused {@code invoke --local} left behind. */
+    public static final String NOTHING_CREATED = "nothing was created";
+
+    private Refusals() {
+    }
+
+    /** The type has no handler; the service's message already lists the known ones. */
+    public static String unknownType(UnknownTaskTypeException e) {
+        return e.getMessage() + " — pick one with --type";
+    }
+
+    /** The handler refused the data: {@code line} counts from 1 in a {@code --jsonl} batch, 0 for a single task. */
+    public static String invalidData(String reason, int line) {
+        return "invalid task data" + (line > 0 ? " on line " + line : "") + ": " + reason;
+    }
+
+    /**
+     * TaskService refused a submit ({@link UnknownTaskTypeException} or an invalid input): exit 2,
+     * saying what was not written. An unknown type holds for every line, so no line is named.
+     */
+    public static CliException refused(Exception e, int line, String consequence) {
+        String what = e instanceof UnknownTaskTypeException u ? unknownType(u) : invalidData(e.getMessage(), line);
+        return new CliException(ExitCodes.USAGE, what + " — " + consequence);
+    }
+
+    /**
+     * The HTTP API refused {@code operation}: its problem+json {@code detail} (else {@code title})
+     * after the status. Input errors exit 2, an unknown task 3, the rest 5.
+     */
+    public static CliException problem(String operation, int status, String body) {
+        String detail = null;
+        try {
+            JsonNode p = Json.MAPPER.readTree(body);
+            if (p != null && p.isObject()) {
+                detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not problem+json: fall back to the status line
+        }
+        String msg = operation + " failed: HTTP " + status + (detail == null ? "" : " — " + detail);
+        int code = switch (status) {
+            case 400, 405, 409, 413, 415, 422 -> ExitCodes.USAGE;
+            case 404 -> ExitCodes.NOT_FOUND;
+            default -> ExitCodes.CONFIG;
+        };
+        return new CliException(code, msg);
+    }
+}
