@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "  3 not found or expired 4 timed out waiting          5 configuration or AWS error",
                 "  130 interrupted",
                 "",
-                "Docs: README.md, section \"taskctl\"."})
+                "Docs: docs/taskctl.md; `taskctl <command> --help` for one command."})
 public final class Main implements Runnable {
     private final CliEnvironment environment;
 

@@ -7,6 +7,8 @@ import dev.longtasks.json.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
     static final String ID = "3f1c9e0a-1111-4111-8111-111111111111";
@@ -27,6 +29,25 @@ class MainTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("setup-params", "params", "doctor", "submit", "watch", "status", "cancel",
                     "invoke", "event", "dev", "completion", "3 not found or expired", "130 interrupted");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"setup-params", "params", "doctor", "submit", "watch", "status", "cancel", "invoke",
+                "event", "dev", "completion"})
+        void every_command_answers_help_on_stdout_with_exit_0(String command) {
+            for (String flag : new String[] {"--help", "-h"}) {
+                var r = CliRun.run(command, flag);
+                assertThat(r.code()).as(command + " " + flag).isZero();
+                assertThat(r.out()).startsWith("Usage: taskctl " + command);
+                assertThat(r.err()).isEmpty();
+            }
+        }
+
+        @Test
+        void the_pointer_in_a_usage_error_leads_to_working_help() {
+            var refused = CliRun.run("status", "--bogus", ID);
+            assertThat(refused.err()).contains("see `taskctl status --help`");
+            assertThat(CliRun.run("status", "--help").out()).contains("--api-url=URL");
         }
 
         @Test

@@ -7,7 +7,7 @@ import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.Refusals;
 import dev.longtasks.json.Json;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.Task;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.api.TaskView;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

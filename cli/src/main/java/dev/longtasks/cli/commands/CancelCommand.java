@@ -6,7 +6,7 @@ import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
 import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.output.TaskPrinter;
-import dev.longtasks.store.CancelResult;
+import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.Task;
 import java.io.PrintWriter;
 import java.util.List;

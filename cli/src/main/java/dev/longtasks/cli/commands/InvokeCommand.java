@@ -8,6 +8,7 @@ import dev.longtasks.cli.input.TaskIds;
 import dev.longtasks.cli.invoke.LocalInvoker;
 import dev.longtasks.cli.invoke.RemoteInvoker;
 import dev.longtasks.cli.options.TargetOptions;
+import dev.longtasks.config.ServiceSettings.StoreKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ public final class InvokeCommand extends TargetedCommand {
     String type;
 
     @Option(names = "--store", paramLabel = "memory", description = "--local: `memory` runs fully offline on the in-memory store.")
-    String store;
+    StoreKind store;
 
     @Option(names = "--function", paramLabel = "NAME", description = "--remote: listener function (default: long-running-tasks-<stage>-listener).")
     String function;

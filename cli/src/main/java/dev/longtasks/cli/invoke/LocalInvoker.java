@@ -14,6 +14,7 @@ import dev.longtasks.cli.input.TaskInput;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
 import dev.longtasks.cli.output.TaskPrinter;
+import dev.longtasks.config.ServiceSettings.StoreKind;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
 import dev.longtasks.lambda.LambdaRuntime;
@@ -46,7 +47,7 @@ import java.util.UUID;
  */
 public final class LocalInvoker {
     /** What to run: an existing task ({@code taskId}) or task data to create one from, on the stage's store or {@code memory}. */
-    public record Request(String taskId, String file, String data, String type, String store) {
+    public record Request(String taskId, String file, String data, String type, StoreKind store) {
     }
 
     private final TargetOptions target;
@@ -70,7 +71,7 @@ public final class LocalInvoker {
         if (request.taskId() == null && request.file() == null && request.data() == null) {
             throw CliException.usage("invoke --local needs --task-id ID or task data (FILE, - or --data)");
         }
-        boolean memory = "memory".equals(request.store());
+        boolean memory = request.store() == StoreKind.MEMORY;
         if (request.store() != null && !memory) {
             throw CliException.usage("--store " + request.store() + " is not supported: use --store memory, or leave it out for the stage's store");
         }
