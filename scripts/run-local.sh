@@ -2,7 +2,7 @@
 # Builds the service module if needed and runs the local service (in-memory store, in-process bus).
 # Usage: scripts/run-local.sh            listens on http://localhost:4000
 #        PORT=4100 scripts/run-local.sh  another port (0 = a free one); HOST=0.0.0.0 to listen on all interfaces
-# Other settings come from the environment: API_STAGE, TASKS_WORKERS, TASKS_TTL_SECONDS, ... (see README).
+# Other settings come from the environment: API_STAGE, TASKS_WORKERS, TASKS_TTL_SECONDS, ... (see docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh

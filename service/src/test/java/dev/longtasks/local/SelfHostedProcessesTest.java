@@ -218,7 +218,7 @@ class SelfHostedProcessesTest {
         assertThat(retaken).isNotEmpty().hasSizeLessThanOrEqualTo(WORKERS_PER_PROCESS);
         assertThat(ended.values()).allSatisfy(t -> assertThat(t.attempt()).isBetween(1, 2));
         // Completion events are published after the end state is recorded. A worker killed between
-        // the two loses that one notification (documented in the README); the recorded end state
+        // the two loses that one notification (documented in docs/self-hosted.md); the recorded end state
         // is what is guaranteed, so only the healthy worker's tasks must each have exactly one.
         Eventually.await("completion events to settle", LIMIT, () -> second.stream()
                 .filter(id -> !completions.containsKey(id)).count() <= WORKERS_PER_PROCESS);

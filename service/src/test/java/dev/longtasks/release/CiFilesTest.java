@@ -32,10 +32,13 @@ class CiFilesTest {
         void states_its_test_command_in_the_quick_start_block() {
             assertThat(README_TEST_COMMAND).isEqualTo("./test.sh");
         }
+    }
 
+    @Nested
+    class The_deploy_page {
         @Test
         void says_how_to_enable_the_gitlab_deploy_jobs() {
-            assertThat(RepoFiles.read("README.md")).contains("sed -i 's/^#> //' .gitlab-ci.yml");
+            assertThat(RepoFiles.read("docs/deploy.md")).contains("sed -i 's/^#> //' .gitlab-ci.yml");
         }
     }
 
