@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the project's osls (node_modules/.bin/osls) on serverless.yml, offline and without
  * credentials: no AWS_ variable reaches it unless a test passes one, and HOME is a fresh directory.
+ * Each package runs in a service directory of its own (a copy of serverless.yml, links to service/
+ * and node_modules/): osls stages its output in `<service dir>/.serverless` and deletes that
+ * directory, so runs side by side, or a developer's own `.serverless`, would collide.
  */
 final class Osls {
     /** The three names, as `--param` values: they replace the SSM lookups, so nothing calls AWS. */
@@ -59,7 +62,7 @@ final class Osls {
         List<String> args = new ArrayList<>(List.of("package", "--stage", stage, "--package", out.toString()));
         new TreeMap<>(params).forEach((k, v) -> args.addAll(List.of("--param", k + "=" + v)));
         args.addAll(List.of(options));
-        RunResult r = run(dir, env, args);
+        RunResult r = run(serviceDir(dir), dir, env, args);
         if (r.exitCode() != 0) {
             return new Packaged(r.exitCode(), r.log(), null, null);
         }
@@ -70,8 +73,22 @@ final class Osls {
     record RunResult(int exitCode, String log) {
     }
 
-    /** Any osls command, with stdout and stderr together. */
-    static RunResult run(Path home, Map<String, String> env, List<String> args) {
+    /** A private service directory in {@code dir} whose serverless.yml is the project's. */
+    private static Path serviceDir(Path dir) {
+        Path root = projectRoot();
+        try {
+            Path copy = Files.createDirectories(dir.resolve("service-dir"));
+            Files.copy(root.resolve("serverless.yml"), copy.resolve("serverless.yml"));
+            Files.createSymbolicLink(copy.resolve("service"), root.resolve("service"));
+            Files.createSymbolicLink(copy.resolve("node_modules"), root.resolve("node_modules"));
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Any osls command in {@code workDir}, with stdout and stderr together. */
+    static RunResult run(Path workDir, Path home, Map<String, String> env, List<String> args) {
         Path root = projectRoot();
         Path osls = root.resolve("node_modules/.bin/osls");
         if (!Files.exists(osls)) {
@@ -79,7 +96,7 @@ final class Osls {
         }
         List<String> command = new ArrayList<>(List.of("node", osls.toString()));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> pe = pb.environment();
         // No credentials, no profile and no region: packaging must not need AWS.
         pe.keySet().removeIf(k -> k.startsWith("AWS_"));

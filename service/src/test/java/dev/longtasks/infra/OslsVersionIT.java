@@ -67,7 +67,7 @@ class OslsVersionIT {
     @Test
     void osls_reports_the_version_package_json_pins(@TempDir Path home) {
         String pinned = json("package.json").at("/devDependencies/osls").asText();
-        Osls.RunResult r = Osls.run(home, Map.of(), List.of("--version"));
+        Osls.RunResult r = Osls.run(ROOT, home, Map.of(), List.of("--version"));
         assertThat(r.exitCode()).as(r.log()).isZero();
         assertThat(r.log().strip()).isEqualTo("osls version: " + pinned);
         assertThat(json("node_modules/osls/package.json").get("version").asText()).isEqualTo(pinned);
