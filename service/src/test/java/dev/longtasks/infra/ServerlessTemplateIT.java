@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.Version;
 import dev.longtasks.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,43 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerlessTemplateIT {
     static JsonNode resources;
+    static JsonNode outputs;
     static String packageLog;
 
     @BeforeAll
-    static void packageStaging(@TempDir Path tmp) throws Exception {
-        Path root = projectRoot();
-        Path osls = root.resolve("node_modules/.bin/osls");
-        if (!Files.exists(osls)) {
-            throw new IllegalStateException(osls + " is missing: run ./test.sh (it runs `npm ci` first)");
-        }
-        Path out = tmp.resolve("package");
-        ProcessBuilder pb = new ProcessBuilder(List.of("node", osls.toString(), "package", "--stage", "staging",
-                "--package", out.toString(),
-                "--param", "topicName=system-events-staging",
-                "--param", "topicArn=arn:aws:sns:eu-west-1:123456789012:system-events-staging",
-                "--param", "tableName=long-running-tasks-staging"))
-                .directory(root.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        // No credentials and no profile: packaging must not need AWS.
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("HOME", tmp.toString());
-        env.put("SLS_TELEMETRY_DISABLED", "1");
-        env.put("SLS_NOTIFICATIONS_MODE", "off");
-        Process p = pb.start();
-        byte[] log = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        packageLog = new String(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(packageLog).isZero();
-        resources = Json.MAPPER.readTree(out.resolve("cloudformation-template-update-stack.json").toFile()).get("Resources");
+    static void packageStaging(@TempDir Path tmp) {
+        Osls.Packaged staging = Osls.pack(tmp, "staging", Osls.STAGING_NAMES, Map.of(), "--region", "eu-west-1");
+        packageLog = staging.log();
+        assertThat(staging.exitCode()).as(packageLog).isZero();
+        resources = staging.resources();
+        outputs = staging.outputs();
     }
 
     static Path projectRoot() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("serverless.yml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("serverless.yml not found above " + System.getProperty("user.dir"));
+        return Osls.projectRoot();
     }
 
     static JsonNode fn(String logicalId) {
@@ -96,9 +71,25 @@ class ServerlessTemplateIT {
         }
 
         @Test
-        void the_api_has_30_seconds_and_the_listener_15_minutes() {
-            assertThat(fn("ApiLambdaFunction").get("Timeout").asInt()).isEqualTo(30);
+        void the_api_has_29_seconds_and_the_listener_15_minutes() {
+            // One second under HTTP API's 30 s integration limit, so osls has nothing to warn about.
+            assertThat(fn("ApiLambdaFunction").get("Timeout").asInt()).isEqualTo(29);
             assertThat(fn("ListenerLambdaFunction").get("Timeout").asInt()).isEqualTo(900);
+            assertThat(packageLog).doesNotContain("timeout setting");
+        }
+
+        @Test
+        void both_get_the_table_and_the_topic_of_this_stack_in_their_environment() {
+            String table = ofType("AWS::DynamoDB::Table").getFirst().get("TableName").asText();
+            String topic = ofType("AWS::SNS::Topic").getFirst().get("TopicName").asText();
+            assertThat(table).isEqualTo("long-running-tasks-staging");
+            for (String id : List.of("ApiLambdaFunction", "ListenerLambdaFunction")) {
+                JsonNode env = fn(id).at("/Environment/Variables");
+                assertThat(env.get("TASKS_TABLE").asText()).as(id).isEqualTo(table);
+                // The ARN Ref would give for the topic, spelled with its name (see serverless.yml).
+                assertThat(env.get("TASKS_TOPIC_ARN")).as(id).isEqualTo(Json.read(
+                        "{\"Fn::Sub\":\"arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:" + topic + "\"}"));
+            }
         }
 
         @Test
@@ -147,13 +138,36 @@ class ServerlessTemplateIT {
         }
 
         @Test
-        void failed_events_are_retried_then_go_to_the_sqs_dead_letter_queue() {
+        void failed_events_are_retried_then_go_to_the_sqs_failure_queue() {
             JsonNode c = ofType("AWS::Lambda::EventInvokeConfig").getFirst();
             assertThat(c.get("MaximumRetryAttempts").asInt()).isEqualTo(2);
             assertThat(c.get("MaximumEventAgeInSeconds").asInt()).isEqualTo(3600);
             assertThat(c.at("/DestinationConfig/OnFailure/Destination")).isEqualTo(
-                    Json.read("{\"Fn::GetAtt\":[\"ListenerDeadLetterQueue\",\"Arn\"]}"));
-            assertThat(resources.get("ListenerDeadLetterQueue").get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+                    Json.read("{\"Fn::GetAtt\":[\"ListenerFailureQueue\",\"Arn\"]}"));
+            // On the alias the SNS subscription invokes, so the retries apply to real deliveries.
+            assertThat(c.get("Qualifier").asText()).isEqualTo("snapstart");
+            assertThat(resources.get("ListenerFailureQueue").get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+            assertThat(fn("ListenerFailureQueue").get("QueueName").asText())
+                    .isEqualTo("long-running-tasks-staging-listener-failures");
+        }
+
+        @Test
+        void the_failure_queue_is_named_for_what_it_is_and_published_as_outputs() {
+            assertThat(resources.has("ListenerDeadLetterQueue")).isFalse();
+            assertThat(outputs.toString()).doesNotContainIgnoringCase("DeadLetter").doesNotContainIgnoringCase("dlq");
+            assertThat(outputs.at("/ListenerFailureQueueUrl/Value")).isEqualTo(Json.read("{\"Ref\":\"ListenerFailureQueue\"}"));
+            assertThat(outputs.at("/ListenerFailureQueueArn/Value"))
+                    .isEqualTo(Json.read("{\"Fn::GetAtt\":[\"ListenerFailureQueue\",\"Arn\"]}"));
+        }
+    }
+
+    @Nested
+    class Outputs {
+        @Test
+        void hold_the_stack_topic_and_the_parameter_topic_arn_for_doctor_to_compare() {
+            assertThat(outputs.at("/SystemEventTopicArn/Value")).isEqualTo(Json.read("{\"Ref\":\"SystemEventTopic\"}"));
+            assertThat(outputs.at("/ConfiguredTopicArn/Value").asText()).isEqualTo(Osls.STAGING_NAMES.get("topicArn"));
+            assertThat(outputs.at("/ApiUrl/Value")).isEqualTo(Json.read("{\"Fn::GetAtt\":[\"HttpApi\",\"ApiEndpoint\"]}"));
         }
     }
 
@@ -194,15 +208,26 @@ class ServerlessTemplateIT {
         }
 
         @Test
-        void ssm_reads_are_limited_to_the_stage_path() {
+        void no_function_may_read_ssm_because_the_names_are_in_its_environment() {
+            // Stricter than the earlier "SSM reads limited to /staging/v1": there is none to limit.
+            List<JsonNode> statements = statements();
+            assertThat(statements).isNotEmpty();
+            for (JsonNode s : statements) {
+                assertThat(s.get("Action").toString()).as(s.toString()).doesNotContain("ssm:");
+            }
+        }
+
+        @Test
+        void the_listener_may_send_only_to_its_failure_queue_and_the_api_not_at_all() {
+            List<String> sqs = new ArrayList<>();
             for (JsonNode s : statements()) {
-                if (s.get("Action").toString().contains("ssm:")) {
-                    assertThat(s.get("Action").toString()).isEqualTo("[\"ssm:GetParametersByPath\"]");
-                    for (String r : resourcesOf(s)) {
-                        assertThat(r).containsPattern(":parameter/staging/v1(/\\*)?\"?\\}?$");
-                    }
+                if (s.get("Action").toString().contains("sqs:")) {
+                    sqs.add(s.get("Action") + " on " + s.get("Resource"));
                 }
             }
+            assertThat(sqs).containsExactly("[\"sqs:SendMessage\"] on {\"Fn::GetAtt\":[\"ListenerFailureQueue\",\"Arn\"]}");
+            assertThat(fn("ListenerRole").toString()).contains("sqs:SendMessage");
+            assertThat(fn("ApiRole").toString()).doesNotContain("sqs:");
         }
 
         @Test

@@ -103,13 +103,21 @@ class CiFilesTest {
             JsonNode prod = enabled.get("deploy:prod");
 
             assertThat(enabled.get(".deploy").get("stage").asText()).isEqualTo("deploy");
-            assertThat(texts(staging.get("script"))).containsExactly("npx osls deploy --stage staging");
+            assertThat(texts(staging.get("script"))).containsExactly("npx osls deploy --stage staging --region \"$AWS_REGION\"");
             assertThat(staging.get("rules").get(0).get("if").asText()).isEqualTo("$CI_COMMIT_BRANCH == \"main\"");
             assertThat(staging.get("rules").get(0).has("when")).isFalse();
-            assertThat(texts(prod.get("script"))).containsExactly("npx osls deploy --stage prod");
+            assertThat(texts(prod.get("script"))).containsExactly("npx osls deploy --stage prod --region \"$AWS_REGION\"");
             assertThat(prod.get("rules").get(0).get("if").asText()).isEqualTo("$CI_COMMIT_BRANCH == \"main\"");
             assertThat(prod.get("rules").get(0).get("when").asText()).isEqualTo("manual");
             assertThat(texts(prod.get("needs"))).contains("deploy:staging");
+        }
+
+        @Test
+        void every_osls_command_names_its_region() {
+            // Enabled or not: an osls deploy, package or remove without --region would take
+            // whatever $AWS_REGION the runner has, or stop.
+            List<String> osls = RepoFiles.gitlabWithDeployEnabled().lines().filter(l -> l.contains("npx osls")).toList();
+            assertThat(osls).hasSize(2).allMatch(l -> l.contains("--region \"$AWS_REGION\""));
         }
 
         @Test
@@ -183,11 +191,14 @@ class CiFilesTest {
                 JsonNode job = deploy.get("jobs").get("deploy-" + stage);
                 assertThat(job.get("environment").asText()).isEqualTo(stage);
                 assertThat(job.get("permissions").get("id-token").asText()).isEqualTo("write");
-                assertThat(runs(job)).contains("npx osls deploy --stage " + stage);
                 JsonNode aws = StreamSupport.stream(job.get("steps").spliterator(), false)
                         .filter(s -> s.path("uses").asText().startsWith("aws-actions/configure-aws-credentials@"))
                         .findFirst().orElseThrow();
                 assertThat(aws.get("with").get("role-to-assume").asText()).isEqualTo("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+                // osls deploys to the region the credentials were set up for, never to one of its own.
+                String region = aws.get("with").get("aws-region").asText();
+                assertThat(region).isEqualTo("${{ vars.AWS_REGION }}");
+                assertThat(runs(job)).contains("npx osls deploy --stage " + stage + " --region \"" + region + "\"");
                 assertThat(uses(job)).doesNotContain("aws-actions/configure-aws-credentials@v1");
             }
         }
