@@ -109,6 +109,7 @@ public final class LocalMain {
 
     /** Starts the task system and, when the role serves, the HTTP server on HOST:PORT. */
     public static Running start(ServiceSettings settings, Map<String, String> env) throws IOException {
+        HttpLimits limits = HttpLimits.fromEnv(env);
         TaskSystem system = TaskSystem.start(settings);
         if (!settings.role().serves()) {
             return new Running(system, null);
@@ -116,7 +117,7 @@ public final class LocalMain {
         String host = env.getOrDefault("HOST", DEFAULT_HOST);
         try {
             LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.from(settings)),
-                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes());
+                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes(), limits);
             return new Running(system, server);
         } catch (IOException | RuntimeException e) {
             system.shutdown(Duration.ZERO);
