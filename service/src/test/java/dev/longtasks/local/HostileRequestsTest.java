@@ -163,6 +163,15 @@ class HostileRequestsTest {
     }
 
     @Nested
+    class Expectations {
+        @Test
+        void an_expectation_other_than_100_continue_is_a_417() throws Exception {
+            assertProblem(send("POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                    + "Expect: the-moon\r\n\r\n{}"), 417, ProblemType.EXPECTATION_FAILED);
+        }
+    }
+
+    @Nested
     class Slow_clients {
         @Test
         void headers_trickled_byte_by_byte_are_cut_off() throws Exception {

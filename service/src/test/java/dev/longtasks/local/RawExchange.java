@@ -10,11 +10,12 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -47,6 +48,7 @@ final class RawExchange {
 
     private final int port;
     private final List<Write> writes = new ArrayList<>();
+    private final Set<Integer> bodiless = new HashSet<>();
 
     private RawExchange(int port) {
         this.port = port;
@@ -67,29 +69,44 @@ final class RawExchange {
         return this;
     }
 
+    /** The responses at these positions (0 for the first) have no body whatever their headers say: answers to HEAD. */
+    RawExchange bodiless(int... positions) {
+        for (int p : positions) {
+            bodiless.add(p);
+        }
+        return this;
+    }
+
     /** Sends the writes while reading, and waits up to {@code patience} for the server to answer or close. */
     Reply exchange(Duration patience) throws IOException, InterruptedException {
+        return exchange(patience, 1).getFirst();
+    }
+
+    /**
+     * The same for pipelined requests: waits for {@code responses} complete responses. The list
+     * ends with an incomplete one (its {@code end} says how) if fewer came.
+     */
+    List<Reply> exchange(Duration patience, int responses) throws IOException, InterruptedException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setTcpNoDelay(true);
-            FutureTask<Reply> reader = new FutureTask<>(() -> read(socket.getInputStream()));
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            FutureTask<List<Reply>> reader = new FutureTask<>(() -> read(socket.getInputStream(), seen, responses, bodiless));
             Thread.ofVirtual().name("raw-reader").start(reader);
             Thread.ofVirtual().name("raw-writer").start(() -> writeAll(socket, reader));
-            return await(reader, patience);
+            try {
+                return reader.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                synchronized (seen) {
+                    return replies(seen.toByteArray(), End.NO_ANSWER, bodiless);
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
         }
     }
 
-    private static Reply await(Future<Reply> reader, Duration patience) throws IOException, InterruptedException {
-        try {
-            return reader.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new Reply(End.NO_ANSWER, 0, Map.of(), "", "");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-    }
-
-    private void writeAll(Socket socket, Future<Reply> reader) {
+    private void writeAll(Socket socket, Future<?> reader) {
         try {
             OutputStream out = socket.getOutputStream();
             for (Write w : writes) {
@@ -114,61 +131,78 @@ final class RawExchange {
         }
     }
 
-    private static Reply read(InputStream in) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    private static List<Reply> read(InputStream in, ByteArrayOutputStream seen, int wanted, Set<Integer> bodiless)
+            throws IOException {
         byte[] buf = new byte[8192];
         while (true) {
             int n;
             try {
                 n = in.read(buf);
             } catch (SocketException e) {
-                Reply partial = parse(seen.toByteArray(), End.RESET);
-                return partial != null ? partial : new Reply(End.RESET, 0, Map.of(), "", seen.toString(StandardCharsets.ISO_8859_1));
+                synchronized (seen) {
+                    return replies(seen.toByteArray(), End.RESET, bodiless);
+                }
             }
-            if (n < 0) {
-                Reply partial = parse(seen.toByteArray(), End.CLOSED);
-                return partial != null ? partial : new Reply(End.CLOSED, 0, Map.of(), "", seen.toString(StandardCharsets.ISO_8859_1));
-            }
-            seen.write(buf, 0, n);
-            Reply complete = parse(seen.toByteArray(), End.ANSWERED);
-            if (complete != null) {
-                return complete;
+            synchronized (seen) {
+                if (n < 0) {
+                    return replies(seen.toByteArray(), End.CLOSED, bodiless);
+                }
+                seen.write(buf, 0, n);
+                List<Reply> complete = replies(seen.toByteArray(), null, bodiless);
+                if (complete.size() >= wanted) {
+                    return complete.subList(0, wanted);
+                }
             }
         }
     }
 
     /**
-     * A complete response (head and a Content-Length body) as {@code ANSWERED}; a response that
-     * ended early as {@code ifIncomplete} with what arrived; null while more may come.
+     * The complete responses in {@code bytes}, then (unless {@code end} is null) what is left as
+     * one incomplete reply that ended that way.
      */
-    private static Reply parse(byte[] bytes, End ifIncomplete) {
-        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
-        int headEnd = raw.indexOf("\r\n\r\n");
-        if (headEnd < 0) {
-            return ifIncomplete == End.ANSWERED ? null : new Reply(ifIncomplete, 0, Map.of(), "", raw);
-        }
-        String[] lines = raw.substring(0, headEnd).split("\r\n");
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+    private static List<Reply> replies(byte[] bytes, End end, Set<Integer> bodiless) {
+        List<Reply> replies = new ArrayList<>();
+        int from = 0;
+        int at = 0;
+        while (true) {
+            String raw = new String(bytes, at, bytes.length - at, StandardCharsets.ISO_8859_1);
+            int headEnd = raw.indexOf("\r\n\r\n");
+            if (headEnd < 0) {
+                break;
             }
+            Map<String, String> headers = new LinkedHashMap<>();
+            String[] lines = raw.substring(0, headEnd).split("\r\n");
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                }
+            }
+            String[] statusLine = lines[0].split(" ", 3);
+            int status = statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : 0;
+            int bodyStart = at + headEnd + 4;
+            if (status == 100) {
+                at = bodyStart; // an interim response: the real one follows (its raw text keeps both)
+                continue;
+            }
+            int length = bodiless.contains(replies.size()) || status == 204 || status == 304 ? 0
+                    : headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : -1;
+            if (length < 0 || bytes.length - bodyStart < length) {
+                if (end != null) {
+                    int available = Math.max(0, bytes.length - bodyStart);
+                    replies.add(new Reply(end, status, headers, new String(bytes, bodyStart, available, StandardCharsets.UTF_8),
+                            new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1)));
+                }
+                return replies;
+            }
+            replies.add(new Reply(End.ANSWERED, status, headers, new String(bytes, bodyStart, length, StandardCharsets.UTF_8),
+                    new String(bytes, from, bodyStart + length - from, StandardCharsets.ISO_8859_1)));
+            from = bodyStart + length;
+            at = from;
         }
-        String[] statusLine = lines[0].split(" ", 3);
-        int status = statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : 0;
-        if (status == 100) {
-            // an interim response: the real one follows it (raw keeps both)
-            Reply rest = parse(Arrays.copyOfRange(bytes, headEnd + 4, bytes.length), ifIncomplete);
-            return rest == null ? null : new Reply(rest.end(), rest.status(), rest.headers(), rest.body(), raw);
+        if (end != null) {
+            replies.add(new Reply(end, 0, Map.of(), "", new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1)));
         }
-        int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : -1;
-        int bodyStart = headEnd + 4;
-        boolean complete = length >= 0 && bytes.length - bodyStart >= length;
-        if (!complete && ifIncomplete == End.ANSWERED) {
-            return null;
-        }
-        String body = new String(bytes, bodyStart, complete ? length : bytes.length - bodyStart, StandardCharsets.UTF_8);
-        return new Reply(complete ? End.ANSWERED : ifIncomplete, status, headers, body, raw);
+        return replies;
     }
 }
