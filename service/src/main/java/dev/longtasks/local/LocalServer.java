@@ -3,6 +3,7 @@ package dev.longtasks.local;
 import dev.longtasks.api.HttpApi;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,6 +41,8 @@ public final class LocalServer implements AutoCloseable {
         // per GET here, and no request waits for a free pool thread.
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("http");
+        // Our own executor: Jetty (built for Java 17) would otherwise look one up reflectively.
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
         Server server = new Server(threads);
 
         HttpConfiguration http = new HttpConfiguration();
