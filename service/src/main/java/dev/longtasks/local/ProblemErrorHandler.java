@@ -14,6 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * own reason text is never shown: it can name parser internals.
  */
 final class ProblemErrorHandler implements Request.Handler {
+    /** The path Jetty gives a request whose request line it could not parse. */
+    private static final String UNPARSED_PATH = "/badMessage";
+
     private final HttpLimits limits;
     private final int maxBodyBytes;
 
@@ -32,12 +35,14 @@ final class ProblemErrorHandler implements Request.Handler {
                 : problemFor(status);
         String method = request.getMethod();
         HttpURI uri = request.getHttpURI();
-        String path = uri == null || uri.getPath() == null ? "-" : uri.getPath();
+        String path = uri == null || uri.getPath() == null ? UNPARSED_PATH : uri.getPath();
         response.reset(); // drop whatever headers Jetty prepared for its own page
         long bytes = ApiRequestHandler.send(method, problem.toResponse(), response, callback);
         if (ApiRequestHandler.access.isInfoEnabled()) {
-            ApiRequestHandler.access.info("{} {} {} {}ms {}B", method == null ? "-" : method, path, problem.type().status(),
-                    (System.nanoTime() - start) / 1_000_000, bytes);
+            // A request line Jetty could not parse shows as its placeholders; the log says "-".
+            boolean unparsed = path.equals(UNPARSED_PATH) || method == null;
+            ApiRequestHandler.access.info("{} {} {} {}ms {}B", unparsed ? "-" : method, unparsed ? "-" : path,
+                    problem.type().status(), (System.nanoTime() - start) / 1_000_000, bytes);
         }
         return true;
     }
