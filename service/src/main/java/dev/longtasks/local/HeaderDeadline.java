@@ -45,7 +45,11 @@ final class HeaderDeadline implements Connection.Listener {
 
     /** Sweeps on {@code scheduler} until {@link #stop()}. */
     void start(Scheduler scheduler) {
-        scheduler.schedule(() -> sweep(scheduler), period);
+        try {
+            scheduler.schedule(() -> sweep(scheduler), period);
+        } catch (RuntimeException stoppedWithTheServer) {
+            // the server is stopping: its scheduler takes no more tasks, and no head needs a deadline
+        }
     }
 
     void stop() {
@@ -56,15 +60,18 @@ final class HeaderDeadline implements Connection.Listener {
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
-        for (HttpConnection c : open) {
-            HttpParser parser = c.getParser();
-            long began = parser.getBeginNanoTime();
-            // began is 0 between requests; set and still in a header state, a head is arriving
-            if (began != 0 && parser.inHeaderState() && now - began > timeoutNanos) {
-                c.getEndPoint().close();
+        try {
+            long now = System.nanoTime();
+            for (HttpConnection c : open) {
+                HttpParser parser = c.getParser();
+                long began = parser.getBeginNanoTime();
+                // began is 0 between requests; set and still in a header state, a head is arriving
+                if (began != 0 && parser.inHeaderState() && now - began > timeoutNanos) {
+                    c.getEndPoint().close();
+                }
             }
+        } finally {
+            start(scheduler);
         }
-        start(scheduler);
     }
 }
