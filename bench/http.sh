@@ -20,16 +20,23 @@ task=$(curl -s -XPOST "$SERVER_URL/v1/tasks" -H 'content-type: application/json'
 wrk -t2 -c64 -d5s "$SERVER_URL/v1/tasks/$task" >/dev/null
 wrk -t2 -c64 -d5s -s bench/post-example.lua "$SERVER_URL/v1/example/process-task" >/dev/null
 
+# The server's CPU time per request (user + system, from /proc) is steadier than req/s when other
+# processes share the cores: it is what the server spends, not what it was given.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
 run() { # name, wrk args...
   local name=$1; shift
-  local out rps p50 p99 non2xx
+  local out rps p50 p99 non2xx before requests cpu
+  before=$(cpu_ticks)
   out=$(wrk -t2 -c64 -d"$duration" --latency "$@")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) * 1e6 / hz / n}')
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  echo "$name round: ${rps} req/s, p50 ${p50}, p99 ${p99}${non2xx:+, non-2xx ${non2xx}}" >&2
-  echo "$rps $p50 $p99"
+  echo "$name round: ${rps} req/s, p50 ${p50}, p99 ${p99}, server CPU ${cpu} us/request${non2xx:+, non-2xx ${non2xx}}" >&2
+  echo "$rps $p50 $p99 $cpu"
 }
 
 to_ms() { # wrk prints 1.23ms / 456.00us / 1.02s
@@ -48,6 +55,7 @@ for route in GET POST; do
   rps=$(printf '%s\n' "${results[@]}" | awk '{print $1}' | median)
   p50=$(printf '%s\n' "${results[@]}" | awk '{print $2}' | to_ms | median)
   p99=$(printf '%s\n' "${results[@]}" | awk '{print $3}' | to_ms | median)
-  echo "RESULT $route median of $rounds x $duration: $rps req/s, p50 ${p50} ms, p99 ${p99} ms"
+  cpu=$(printf '%s\n' "${results[@]}" | awk '{print $4}' | median)
+  echo "RESULT $route median of $rounds x $duration: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu} us/request"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,7 +24,16 @@ public enum ProblemType {
     IDEMPOTENCY_CONFLICT("idempotency-conflict", 422, "Idempotency-Key reused with a different request"),
     INTERNAL_ERROR("internal-error", 500, "Internal server error"),
     ENQUEUE_FAILED("enqueue-failed", 503, "Task could not be queued"),
-    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable"),
+    // Answered by the local server's transport before a request reaches the API.
+    MALFORMED_REQUEST("malformed-request", 400, "Malformed HTTP request"),
+    INVALID_URI("invalid-uri", 400, "Invalid request URI"),
+    REQUEST_TIMEOUT("request-timeout", 408, "Request not received in time"),
+    URI_TOO_LONG("uri-too-long", 414, "Request line too long"),
+    EXPECTATION_FAILED("expectation-failed", 417, "Unsupported expectation"),
+    HEADERS_TOO_LARGE("headers-too-large", 431, "Request headers too large"),
+    UNSUPPORTED_TRANSFER_ENCODING("unsupported-transfer-encoding", 501, "Unsupported transfer encoding"),
+    HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", 505, "HTTP version not supported");
 
     public static final String BASE_URI = "https://longtasks.dev/problems/";
 

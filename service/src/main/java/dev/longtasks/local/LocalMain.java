@@ -1,6 +1,7 @@
 package dev.longtasks.local;
 
 import dev.longtasks.api.ApiOptions;
+import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
@@ -9,7 +10,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,20 +111,59 @@ public final class LocalMain {
         return 0;
     }
 
-    /** Starts the task system and, when the role serves, the HTTP server on HOST:PORT. */
+    /**
+     * Starts the task system and, when the role serves, the HTTP server on HOST:PORT. The two
+     * start side by side: each is mostly class loading, and one after the other they were most of
+     * {@code taskctl dev}'s start-up. A request that arrives before the task system is up waits.
+     */
     public static Running start(ServiceSettings settings, Map<String, String> env) throws IOException {
-        TaskSystem system = TaskSystem.start(settings);
+        HttpLimits limits = HttpLimits.fromEnv(env);
         if (!settings.role().serves()) {
-            return new Running(system, null);
+            return new Running(TaskSystem.start(settings), null);
         }
         String host = env.getOrDefault("HOST", DEFAULT_HOST);
+        FutureTask<TaskSystem> starting = new FutureTask<>(() -> TaskSystem.start(settings));
+        Thread.ofPlatform().name("task-system-start").start(starting);
+        CompletableFuture<HttpApi> api = new CompletableFuture<>();
+        LocalServer server;
         try {
-            LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.from(settings)),
-                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes());
-            return new Running(system, server);
+            server = LocalServer.start(request -> api.join().handle(request),
+                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes(), limits);
         } catch (IOException | RuntimeException e) {
-            system.shutdown(Duration.ZERO);
+            try {
+                started(starting).shutdown(Duration.ZERO);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
+        }
+        TaskSystem system;
+        try {
+            system = started(starting);
+        } catch (RuntimeException e) {
+            api.completeExceptionally(e);
+            server.close();
+            throw e;
+        }
+        api.complete(new TaskApi(system.service(), ApiOptions.from(settings)));
+        return new Running(system, server);
+    }
+
+    /** The started task system, or what its start threw. */
+    private static TaskSystem started(FutureTask<TaskSystem> starting) {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the task system did not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the task system started", e);
         }
     }
 

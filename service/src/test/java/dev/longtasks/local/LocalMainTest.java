@@ -39,6 +39,14 @@ class LocalMainTest {
         }
 
         @Test
+        void an_http_limit_out_of_range_exits_2_with_one_line() {
+            int code = LocalMain.run(Systems.env("PORT", "0", "TASKS_HTTP_MAX_HEADERS", "5"), errStream);
+
+            assertThat(code).isEqualTo(2);
+            assertThat(stderr()).isEqualTo("error: TASKS_HTTP_MAX_HEADERS=5 is out of range; use 8..10000" + System.lineSeparator());
+        }
+
+        @Test
         void a_port_in_use_exits_5_and_says_so() throws Exception {
             try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int code = LocalMain.run(Systems.env("PORT", Integer.toString(taken.getLocalPort())), errStream);
