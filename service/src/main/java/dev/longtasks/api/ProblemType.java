@@ -14,6 +14,15 @@ public enum ProblemType {
     INVALID_TASK_ID("invalid-task-id", 400, "Invalid task id"),
     INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", 400, "Invalid Idempotency-Key"),
     MALFORMED_GZIP("malformed-gzip", 400, "Malformed gzip body"),
+    INVALID_STATUS("invalid-status", 400, "Invalid 'status' parameter"),
+    INVALID_TYPE("invalid-type", 400, "Invalid 'type' parameter"),
+    INVALID_SINCE("invalid-since", 400, "Invalid 'since' parameter"),
+    INVALID_LIMIT("invalid-limit", 400, "Invalid 'limit' parameter"),
+    INVALID_CURSOR("invalid-cursor", 400, "Invalid 'cursor' parameter"),
+    UNKNOWN_PARAMETER("unknown-parameter", 400, "Unknown query parameter"),
+    AUTH_REQUIRED("auth-required", 401, "Authentication required"),
+    INVALID_CREDENTIALS("invalid-credentials", 401, "Invalid credentials"),
+    ACCESS_NOT_CONFIGURED("access-not-configured", 403, "Route off: no access control configured"),
     NOT_FOUND("not-found", 404, "Not found"),
     TASK_NOT_FOUND("task-not-found", 404, "Task not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
@@ -23,6 +32,7 @@ public enum ProblemType {
     UNSUPPORTED_CONTENT_ENCODING("unsupported-content-encoding", 415, "Unsupported content encoding"),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", 422, "Idempotency-Key reused with a different request"),
     INTERNAL_ERROR("internal-error", 500, "Internal server error"),
+    LISTING_NOT_AVAILABLE("listing-not-available", 501, "Listing not available"),
     ENQUEUE_FAILED("enqueue-failed", 503, "Task could not be queued"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 

@@ -1,6 +1,5 @@
 package dev.longtasks.local;
 
-import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
@@ -115,7 +114,7 @@ public final class LocalMain {
         }
         String host = env.getOrDefault("HOST", DEFAULT_HOST);
         try {
-            LocalServer server = LocalServer.start(new TaskApi(system.service(), ApiOptions.from(settings)),
+            LocalServer server = LocalServer.start(TaskApi.from(settings, system.service(), system.listing()),
                     host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes());
             return new Running(system, server);
         } catch (IOException | RuntimeException e) {
