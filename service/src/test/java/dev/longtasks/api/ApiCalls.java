@@ -28,6 +28,10 @@ final class ApiCalls {
         return api.handle(request(method, path, body, null, headerPairs));
     }
 
+    HttpResponse handle(HttpRequest request) {
+        return api.handle(request);
+    }
+
     static HttpRequest request(String method, String path, byte[] body, Principal principal, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
