@@ -39,7 +39,8 @@ public final class Refusals {
     }
 
     /**
-     * The HTTP API refused {@code operation}: its problem+json {@code detail} (else {@code title})
+     * The HTTP API refused {@code operation}: its problem+json {@code detail} (else {@code title}),
+     * or the {@code message} API Gateway itself answers with (an IAM or JWT authorizer's refusal),
      * after the status. Input errors exit 2, an unknown task 3, the rest 5.
      */
     public static CliException problem(String operation, int status, String body) {
@@ -47,7 +48,9 @@ public final class Refusals {
         try {
             JsonNode p = Json.MAPPER.readTree(body);
             if (p != null && p.isObject()) {
-                detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);
+                detail = p.hasNonNull("detail") ? p.get("detail").asText()
+                        : p.hasNonNull("title") ? p.get("title").asText()
+                        : p.hasNonNull("message") ? gatewayRefusal(status, p.get("message").asText()) : null;
             }
         } catch (IOException | RuntimeException ignored) {
             // not problem+json: fall back to the status line
@@ -59,5 +62,13 @@ public final class Refusals {
             default -> ExitCodes.CONFIG;
         };
         return new CliException(code, msg);
+    }
+
+    /** API Gateway's own 401/403 says little; name the flags that authenticate. */
+    private static String gatewayRefusal(int status, String message) {
+        return status == 401 || status == 403
+                ? message + " (API Gateway refused the credentials: --auth iam signs with AWS credentials, "
+                        + "TASKCTL_API_TOKEN sends a token)"
+                : message;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  * would let any site act with a user's cookies.
  */
 final class Cors {
-    static final String ALLOWED_HEADERS = "Content-Type, Content-Encoding, Idempotency-Key, Accept, Accept-Encoding";
+    // Authorization: a browser client on another origin sends its bearer token itself; no cookies are involved.
+    static final String ALLOWED_HEADERS = "Content-Type, Content-Encoding, Idempotency-Key, Accept, Accept-Encoding, Authorization";
     static final String EXPOSED_HEADERS = "Location, Retry-After, Content-Encoding";
     static final String MAX_AGE_SECONDS = "600";
 

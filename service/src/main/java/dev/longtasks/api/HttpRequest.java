@@ -11,9 +11,17 @@ import java.util.TreeMap;
  * A transport-neutral HTTP request: what the Lambda adapter and the local server both turn their
  * input into. Header names are case-insensitive; {@code body} is the raw bytes as received
  * (still gzip-compressed if {@code Content-Encoding: gzip}); {@code path} has no query string.
+ * {@code principal} is who the transport's own authorizer vouched for (API Gateway's IAM or JWT
+ * authorizer), or null: only a transport sets it, never anything the client sends.
  */
 public record HttpRequest(String method, String path, Map<String, List<String>> headers,
-                          Map<String, List<String>> query, byte[] body, String sourceIp) {
+                          Map<String, List<String>> query, byte[] body, String sourceIp, Principal principal) {
+
+    /** A request no authorizer has seen: the local server's, and most tests'. */
+    public HttpRequest(String method, String path, Map<String, List<String>> headers,
+                       Map<String, List<String>> query, byte[] body, String sourceIp) {
+        this(method, path, headers, query, body, sourceIp, null);
+    }
 
     public HttpRequest {
         method = method == null ? "GET" : upper(method);

@@ -1,17 +1,24 @@
 package dev.longtasks.api;
 
+import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.task.EnqueueFailedException;
+import dev.longtasks.task.TaskListing;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStoreException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of DESIGN §4 over a {@link TaskService}: routes, then CORS and gzip around every
+ * The HTTP API of DESIGN §4 over a {@link TaskService} and, for the routes across tasks, a
+ * {@link TaskListing}: routes guarded by {@link AccessControl}, then CORS and gzip around every
  * answer. Every failure becomes a problem+json response; nothing is thrown to the transport.
  */
 public final class TaskApi implements HttpApi {
@@ -21,20 +28,97 @@ public final class TaskApi implements HttpApi {
     private final Router router;
     private final String retryAfter;
 
+    /** No listing (its routes answer 501), and no auth configured: open on the local stage, off elsewhere. */
     public TaskApi(TaskService service, ApiOptions options) {
-        this.options = options;
+        this(builder(service).options(options));
+    }
+
+    private TaskApi(Builder b) {
+        this.options = b.options;
         this.retryAfter = Integer.toString(Math.max(1, options.retryAfterSeconds()));
-        TaskRoutes tasks = new TaskRoutes(service, options);
+        AccessControl access = b.access != null ? b.access : AccessControl.forStage(options.stage());
+        TaskRoutes tasks = new TaskRoutes(b.service, options);
+        ListRoutes lists = new ListRoutes(b.listing, b.storeName, b.window, b.clock);
         DocsRoutes docs = new DocsRoutes(options);
         this.router = new Router()
-                .add("POST", "/v1/example/process-task", tasks::processExample)
-                .add("POST", "/v1/tasks", tasks::submitAny)
-                .add("GET", "/v1/tasks/{task_id}", tasks::get)
-                .add("DELETE", "/v1/tasks/{task_id}", tasks::cancel)
+                .add("POST", "/v1/example/process-task", access.taskRoute(tasks::processExample))
+                .add("POST", "/v1/tasks", access.taskRoute(tasks::submitAny))
+                .add("GET", "/v1/tasks", access.guarded(lists::list))
+                .add("GET", "/v1/tasks/stats", access.guarded(lists::stats))
+                .add("GET", "/v1/tasks/{task_id}", access.taskRoute(tasks::get))
+                .add("DELETE", "/v1/tasks/{task_id}", access.taskRoute(tasks::cancel))
                 .add("GET", "/v1/openapi.json", docs::openApi)
                 .add("GET", "/v1/health", docs::health)
                 .add("GET", "/v1/docs", docs::docs)
                 .add("GET", "/v1/docs/{asset}", docs::asset);
+    }
+
+    /**
+     * The API a process configured by {@code settings} serves: the store's listing when it has
+     * one, over the tasks' TTL window, and the access control of the environment
+     * ({@code TASKS_API_TOKEN}, {@code TASKS_API_AUTH}, {@code TASKS_API_AUTH_SCOPE}).
+     */
+    public static TaskApi from(ServiceSettings settings, TaskService service, Optional<TaskListing> listing) {
+        AccessControl access = AccessControl.from(settings);
+        log.info("access: {}", access.describe());
+        return builder(service).options(ApiOptions.from(settings)).listing(listing.orElse(null), settings.store().toString())
+                .window(settings.ttl()).access(access).build();
+    }
+
+    public static Builder builder(TaskService service) {
+        return new Builder(service);
+    }
+
+    /** Builds a TaskApi; only the service is required. */
+    public static final class Builder {
+        private final TaskService service;
+        private ApiOptions options = ApiOptions.defaults();
+        private TaskListing listing;
+        private String storeName = "configured";
+        private Duration window = Duration.ofHours(1);
+        private AccessControl access;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(TaskService service) {
+            this.service = Objects.requireNonNull(service, "service");
+        }
+
+        public Builder options(ApiOptions o) {
+            this.options = Objects.requireNonNull(o, "options");
+            return this;
+        }
+
+        /** The listing of the routes across tasks; null means this store has none (501), {@code storeName} says which. */
+        public Builder listing(TaskListing l, String store) {
+            this.listing = l;
+            this.storeName = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** How far back listing reaches: the tasks' TTL. */
+        public Builder window(Duration w) {
+            if (w.isNegative() || w.isZero()) {
+                throw new IllegalArgumentException("the listing window must be positive, was " + w);
+            }
+            this.window = w;
+            return this;
+        }
+
+        /** Default: {@link AccessControl#forStage} of the options' stage. */
+        public Builder access(AccessControl a) {
+            this.access = Objects.requireNonNull(a, "access");
+            return this;
+        }
+
+        /** What "now" is for {@code since}; the listing's store judges expiry by its own clock. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public TaskApi build() {
+            return new TaskApi(this);
+        }
     }
 
     /** The route table, for the test that holds openapi.json to the routes really served. */

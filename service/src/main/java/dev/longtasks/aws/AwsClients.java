@@ -147,7 +147,12 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
-    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+    /**
+     * The credentials chain of this factory for an environment map: the access keys in it, else its
+     * {@code AWS_PROFILE}, else the SDK's default chain. Public for {@code taskctl --auth iam}, which
+     * signs its HTTP requests with the same credentials its AWS clients would use.
+     */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
         String id = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {

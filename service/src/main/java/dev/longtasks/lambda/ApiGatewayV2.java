@@ -2,8 +2,10 @@ package dev.longtasks.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.api.GatewayAuthorizer;
 import dev.longtasks.api.HttpRequest;
 import dev.longtasks.api.HttpResponse;
+import dev.longtasks.api.Principal;
 import dev.longtasks.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,25 @@ public final class ApiGatewayV2 {
                     : raw.getBytes(StandardCharsets.UTF_8);
         }
         return new HttpRequest(method, path, headers, query(event.path("rawQueryString").asText("")), body,
-                http.path("sourceIp").asText(null));
+                http.path("sourceIp").asText(null), principal(event.path("requestContext").path("authorizer")));
+    }
+
+    /**
+     * Who API Gateway's IAM or JWT authorizer let through, from {@code requestContext.authorizer}:
+     * only the gateway writes that part of the event, so a client cannot forge it. Null on a route
+     * without an authorizer.
+     */
+    static Principal principal(JsonNode authorizer) {
+        JsonNode iam = authorizer.path("iam");
+        if (iam.isObject() && !iam.isEmpty()) {
+            String arn = iam.path("userArn").asText("");
+            return new Principal(GatewayAuthorizer.IAM, arn.isEmpty() ? iam.path("callerId").asText("") : arn);
+        }
+        JsonNode jwt = authorizer.path("jwt");
+        if (jwt.isObject() && jwt.path("claims").isObject()) {
+            return new Principal(GatewayAuthorizer.JWT, jwt.path("claims").path("sub").asText(""));
+        }
+        return null;
     }
 
     static Map<String, List<String>> query(String raw) {

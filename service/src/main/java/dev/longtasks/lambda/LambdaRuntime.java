@@ -1,6 +1,5 @@
 package dev.longtasks.lambda;
 
-import dev.longtasks.api.ApiOptions;
 import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.aws.InitTimings;
@@ -35,7 +34,7 @@ public final class LambdaRuntime {
         long start = System.nanoTime();
         ServiceSettings settings = ServiceSettings.fromEnv(AwsStage.environment(env));
         this.system = TaskSystem.start(settings);
-        this.api = new TaskApi(system.service(), ApiOptions.from(settings));
+        this.api = TaskApi.from(settings, system.service(), system.listing());
         log.info("init took {} ms (AWS clients {} ms, SSM config {} ms)", (System.nanoTime() - start) / 1_000_000,
                 InitTimings.clientMillis(), InitTimings.configMillis());
     }

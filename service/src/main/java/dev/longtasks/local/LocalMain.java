@@ -1,6 +1,6 @@
 package dev.longtasks.local;
 
-import dev.longtasks.api.ApiOptions;
+import dev.longtasks.api.AccessControl;
 import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ConfigurationException;
@@ -122,6 +122,9 @@ public final class LocalMain {
             return new Running(TaskSystem.start(settings), null);
         }
         String host = env.getOrDefault("HOST", DEFAULT_HOST);
+        // Refuse a contradictory access setting before anything listens: the API itself is only
+        // built once the task system is up, and requests that arrived by then are waiting for it.
+        AccessControl.from(settings);
         FutureTask<TaskSystem> starting = new FutureTask<>(() -> TaskSystem.start(settings));
         Thread.ofPlatform().name("task-system-start").start(starting);
         CompletableFuture<HttpApi> api = new CompletableFuture<>();
@@ -145,7 +148,7 @@ public final class LocalMain {
             server.close();
             throw e;
         }
-        api.complete(new TaskApi(system.service(), ApiOptions.from(settings)));
+        api.complete(TaskApi.from(settings, system.service(), system.listing()));
         return new Running(system, server);
     }
 

@@ -7,6 +7,10 @@ import dev.longtasks.task.StoreFullException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskListing;
+import dev.longtasks.task.TaskPage;
+import dev.longtasks.task.TaskQuery;
+import dev.longtasks.task.TaskStats;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStore;
 import java.time.Clock;
@@ -31,8 +35,10 @@ import java.util.function.BiFunction;
  * <p>Memory stays bounded: expired tasks are swept as new ones arrive, and past {@code maxTasks}
  * the oldest finished tasks are evicted. Unfinished tasks are never evicted; when they alone fill
  * the store, {@link #create} refuses with {@link StoreFullException}.
+ *
+ * <p>Listing and counts come from a {@link MemoryTaskIndex} kept beside the map.
  */
-public final class MemoryTaskStore implements TaskStore {
+public final class MemoryTaskStore implements TaskStore, TaskListing {
 
     private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> arrivalOrder = new ConcurrentLinkedQueue<>();
@@ -41,6 +47,7 @@ public final class MemoryTaskStore implements TaskStore {
     private final Clock clock;
     private final long ttlSeconds;
     private final int maxTasks;
+    private final MemoryTaskIndex index;
 
     private record IdempotencyEntry(IdempotencyRecord record, long expiresAtEpochSecond) {
     }
@@ -49,6 +56,7 @@ public final class MemoryTaskStore implements TaskStore {
         this.clock = b.clock;
         this.ttlSeconds = b.ttl.toSeconds();
         this.maxTasks = b.maxTasks;
+        this.index = new MemoryTaskIndex(tasks::get, clock);
     }
 
     public static Builder builder() {
@@ -106,6 +114,7 @@ public final class MemoryTaskStore implements TaskStore {
             tasks.put(task.taskId(), task);
         }
         arrivalOrder.add(task.taskId());
+        index.added(task);
     }
 
     private void makeRoom() {
@@ -124,8 +133,13 @@ public final class MemoryTaskStore implements TaskStore {
                 throw new StoreFullException(maxTasks);
             }
             Instant now = now();
-            Task kept = tasks.computeIfPresent(oldest,
-                    (id, t) -> t.status().isTerminal() || t.isExpired(now) ? null : t);
+            Task kept = tasks.computeIfPresent(oldest, (id, t) -> {
+                if (t.status().isTerminal() || t.isExpired(now)) {
+                    index.removed(t);
+                    return null;
+                }
+                return t;
+            });
             if (kept != null) {
                 arrivalOrder.add(oldest);
             }
@@ -137,6 +151,7 @@ public final class MemoryTaskStore implements TaskStore {
         Instant now = now();
         tasks.values().removeIf(t -> t.isExpired(now));
         arrivalOrder.removeIf(id -> !tasks.containsKey(id));
+        index.prune();
         long nowSeconds = now.getEpochSecond();
         idempotency.values().removeIf(e -> e.expiresAtEpochSecond() < nowSeconds);
     }
@@ -225,6 +240,21 @@ public final class MemoryTaskStore implements TaskStore {
             return next;
         });
         return result.get();
+    }
+
+    /** Positions the listing index holds; tests check that it does not outgrow the map. */
+    int indexSize() {
+        return index.size();
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        return index.list(query);
+    }
+
+    @Override
+    public TaskStats stats(Instant since) {
+        return index.stats(since);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.longtasks.task.EventSource;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
+import dev.longtasks.task.TaskListing;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStore;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,11 @@ public final class TaskSystem implements AutoCloseable {
 
     public TaskStore store() {
         return store;
+    }
+
+    /** The store's listing (list and stats), when this store has one in this build. */
+    public Optional<TaskListing> listing() {
+        return store instanceof TaskListing listing ? Optional.of(listing) : Optional.empty();
     }
 
     public EventPublisher publisher() {

@@ -6,7 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,31 @@ final class ApiCalls {
         this.api = api;
     }
 
+    /** {@code path} may carry a query string ({@code /v1/tasks?status=RUNNING}); it is decoded as a transport would. */
     HttpResponse call(String method, String path, byte[] body, String... headerPairs) {
+        return api.handle(request(method, path, body, null, headerPairs));
+    }
+
+    HttpResponse handle(HttpRequest request) {
+        return api.handle(request);
+    }
+
+    static HttpRequest request(String method, String path, byte[] body, Principal principal, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             headers.put(headerPairs[i], List.of(headerPairs[i + 1]));
         }
-        return api.handle(new HttpRequest(method, path, headers, Map.of(), body, "127.0.0.1"));
+        int q = path.indexOf('?');
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : path.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }
+        return new HttpRequest(method, q < 0 ? path : path.substring(0, q), headers, query, body, "127.0.0.1", principal);
     }
 
     HttpResponse get(String path, String... headers) {

@@ -253,4 +253,67 @@ class OpenApiContractTest {
             return names;
         }
     }
+
+    /** The list and stats bodies against the records that write them ({@link TaskListView}, {@link TaskStatsView}). */
+    @Nested
+    class List_and_stats_schemas {
+        private final JsonNode schemas = Json.read(document).at("/components/schemas");
+
+        private static List<String> fields(Class<?> record) {
+            List<String> names = new ArrayList<>();
+            Json.MAPPER.getSerializationConfig().introspect(Json.MAPPER.constructType(record)).findProperties()
+                    .forEach(p -> names.add(p.getName()));
+            return names;
+        }
+
+        private static List<String> names(JsonNode object) {
+            List<String> names = new ArrayList<>();
+            object.get("properties").fieldNames().forEachRemaining(names::add);
+            return names;
+        }
+
+        private static List<String> required(JsonNode object) {
+            List<String> names = new ArrayList<>();
+            object.get("required").forEach(n -> names.add(n.asText()));
+            return names;
+        }
+
+        @Test
+        void the_task_list_schema_has_the_fields_of_the_view_all_required_and_items_of_task_view() {
+            JsonNode list = schemas.get("TaskList");
+
+            assertThat(names(list)).containsExactlyInAnyOrderElementsOf(fields(TaskListView.class));
+            assertThat(required(list)).containsExactlyInAnyOrderElementsOf(fields(TaskListView.class));
+            assertThat(list.at("/properties/tasks/items/$ref").asText()).isEqualTo("#/components/schemas/TaskView");
+        }
+
+        @Test
+        void the_task_stats_schema_has_the_fields_of_the_view_its_type_counts_and_its_oldest_pending_task() {
+            JsonNode stats = schemas.get("TaskStats");
+            JsonNode byType = stats.at("/properties/by_type/additionalProperties");
+            JsonNode oldest = stats.at("/properties/oldest_pending/oneOf/1");
+
+            assertThat(names(stats)).containsExactlyInAnyOrderElementsOf(fields(TaskStatsView.class));
+            assertThat(required(stats)).containsExactlyInAnyOrderElementsOf(fields(TaskStatsView.class));
+            assertThat(names(byType)).containsExactlyInAnyOrderElementsOf(fields(TaskStatsView.TypeCounts.class));
+            assertThat(names(oldest)).containsExactlyInAnyOrderElementsOf(fields(TaskStatsView.OldestPending.class));
+            assertThat(names(schemas.get("StatusCounts")))
+                    .containsExactlyElementsOf(Arrays.stream(TaskStatus.values()).map(Enum::name).toList());
+        }
+
+        @Test
+        void both_routes_name_their_query_parameters_and_the_ways_to_authenticate() {
+            JsonNode paths = Json.read(document).get("paths");
+            List<String> listParams = new ArrayList<>();
+            paths.at("/~1v1~1tasks/get/parameters").forEach(p -> listParams.add(p.get("name").asText()));
+            List<String> schemes = new ArrayList<>();
+            Json.read(document).at("/components/securitySchemes").fieldNames().forEachRemaining(schemes::add);
+
+            assertThat(listParams).containsExactlyInAnyOrderElementsOf(ListParameters.LIST);
+            assertThat(paths.at("/~1v1~1tasks~1stats/get/parameters/0/name").asText()).isEqualTo("since");
+            assertThat(paths.at("/~1v1~1tasks~1stats/get/parameters")).hasSize(ListParameters.STATS.size());
+            assertThat(schemes).containsExactly("bearerToken", "awsSigV4", "jwt");
+            assertThat(paths.at("/~1v1~1tasks/get/security")).hasSize(3);
+        }
+    }
 }

@@ -42,13 +42,15 @@ class HttpApiPropertiesTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        store = new RecordingTaskStore(MemoryTaskStore.builder().maxTasks(5_000_000).build());
+        MemoryTaskStore memory = MemoryTaskStore.builder().maxTasks(5_000_000).build();
+        store = new RecordingTaskStore(memory);
         List<TaskHandler> handlers = new ArrayList<>();
         BuiltInHandlers.all().types().forEach(t -> handlers.add(BuiltInHandlers.all().find(t).orElseThrow()));
         handlers.add(CountingHandler.instant());
         TaskService service = new TaskService(store, event -> { }, TaskHandlers.of(handlers), Clock.systemUTC(),
                 Duration.ofHours(1), "fuzz", TaskService.DEFAULT_MAX_INPUT_BYTES);
-        api = new TaskApi(service, ApiOptions.defaults());
+        // The list and stats routes read the memory store itself: the recorder only sees writes.
+        api = TaskApi.builder(service).options(ApiOptions.defaults()).listing(memory, "memory").build();
         // Some real tasks and a bound key, so ids and replays hit existing records too.
         for (int i = 0; i < 3; i++) {
             service.submit(CountingHandler.TYPE, Json.MAPPER.createObjectNode().put("i", i), i == 0 ? "same-key" : null);

@@ -48,7 +48,21 @@ public final class HttpFuzz {
                 Tuple.of(6, requests(Arbitraries.of("POST"), Arbitraries.of("/v1/example/process-task", "/v1/tasks"),
                         Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.of("application/json")), Tuple.of(2, contentTypes())))),
                 Tuple.of(2, requests(Arbitraries.of("GET", "DELETE", "OPTIONS"), paths(), contentTypes())),
-                Tuple.of(2, requests(methods(), paths(), contentTypes())));
+                Tuple.of(2, requests(methods(), paths(), contentTypes())),
+                Tuple.of(1, listRequests()));
+    }
+
+    /** The list and stats routes with their own parameters, given hostile values. */
+    static Arbitrary<Req> listRequests() {
+        Arbitrary<String> values = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of("RUNNING", "running,FAILED", "", ",", "RUNNING,,", "example", "a b", "15m", "0s",
+                        "PT5M", "P", "1h30m", "99999999999999d", "999999999d", "2026-11-30T01:00:00Z", "9999-12-31T23:59:59Z",
+                        "-1", "0", "1", "500", "501", "1e3", "djE6", "djE6MTox", "%zz", "\u0000", "A".repeat(600))),
+                Tuple.of(2, Arbitraries.strings().ofMaxLength(40)));
+        Arbitrary<Map<String, List<String>>> query = Arbitraries.maps(
+                Arbitraries.of("status", "type", "since", "limit", "cursor"), values.list().ofMinSize(1).ofMaxSize(2)).ofMaxSize(4);
+        return Combinators.combine(Arbitraries.of("/v1/tasks", "/v1/tasks/stats"), query)
+                .as((path, q) -> new Req("GET", path, Map.of(), q, new byte[0], "list-query"));
     }
 
     static Arbitrary<Req> requests(Arbitrary<String> methods, Arbitrary<String> paths, Arbitrary<String> types) {

@@ -15,7 +15,7 @@ public final class Backends {
 
     public static TaskBackend open(TargetOptions target) {
         return switch (target.resolve()) {
-            case TargetOptions.Http h -> new HttpTaskBackend(h.baseUrl());
+            case TargetOptions.Http h -> new HttpTaskBackend(h.baseUrl(), RequestAuth.of(h, target.environment()));
             case TargetOptions.Aws a -> stage(a, target.environment());
         };
     }

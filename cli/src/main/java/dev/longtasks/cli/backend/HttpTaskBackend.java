@@ -45,6 +45,7 @@ public final class HttpTaskBackend implements TaskBackend {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
+    private final RequestAuth auth;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
     /** A status code and the body as text (the error body for 4xx/5xx). */
@@ -52,7 +53,13 @@ public final class HttpTaskBackend implements TaskBackend {
     }
 
     public HttpTaskBackend(URI base) {
+        this(base, new RequestAuth.None());
+    }
+
+    /** Every request carries what {@code auth} adds: a bearer token or a SigV4 signature. */
+    public HttpTaskBackend(URI base, RequestAuth auth) {
         this.base = base;
+        this.auth = auth;
     }
 
     @Override
@@ -154,13 +161,15 @@ public final class HttpTaskBackend implements TaskBackend {
 
     private Reply send(String method, String path, byte[] body) {
         HttpURLConnection c = null;
+        URI uri = uri(path);
         try {
-            c = (HttpURLConnection) uri(path).toURL().openConnection();
+            c = (HttpURLConnection) uri.toURL().openConnection();
             c.setRequestMethod(method);
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
             c.setInstanceFollowRedirects(false);
             c.setRequestProperty("Accept", "application/json");
+            auth.headers(method, uri, body).forEach(c::setRequestProperty);
             if (body != null) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", "application/json");

@@ -4,6 +4,7 @@ import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.Main;
 import java.net.URI;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,15 +37,46 @@ public final class TargetOptions {
     @Option(names = "--api-url", paramLabel = "URL", description = "Talk to this HTTP API instead of AWS.")
     URI apiUrl;
 
+    @Option(names = "--auth", paramLabel = "MODE", description = "How to authenticate to the HTTP API: none, token "
+            + "(a bearer token) or iam (sign with AWS SigV4 for an IAM-protected API Gateway; --profile, --region). "
+            + "Default: $TASKCTL_API_AUTH, else token when one is set, else none.")
+    String auth;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for an API that asks for one "
+            + "(default: $TASKCTL_API_TOKEN, which keeps it out of the process list).")
+    String token;
+
     /** The resolved target. */
     public sealed interface Target {
         String describe();
     }
 
-    public record Http(URI baseUrl) implements Target {
+    public record Http(URI baseUrl, Auth auth) implements Target {
+        public Http(URI baseUrl) {
+            this(baseUrl, new Auth.None());
+        }
+
         @Override
         public String describe() {
             return baseUrl.toString();
+        }
+    }
+
+    /** How requests to an HTTP target authenticate; the backend turns it into headers. */
+    public sealed interface Auth {
+        record None() implements Auth {
+        }
+
+        /** {@code Authorization: Bearer <token>}. Its text form never shows the token. */
+        record Bearer(String token) implements Auth {
+            @Override
+            public String toString() {
+                return "Bearer[token hidden]";
+            }
+        }
+
+        /** AWS SigV4 for {@code execute-api}; null region or profile: from the URL, the environment, the SDK's chain. */
+        record Iam(String region, String profile) implements Auth {
         }
     }
 
@@ -82,7 +114,7 @@ public final class TargetOptions {
     /** The flags that reach this target again, for the commands a message suggests ("--stage staging "). */
     public String flags() {
         if (apiUrl != null) {
-            return "--api-url " + checkedApiUrl(apiUrl) + " ";
+            return "--api-url " + checkedApiUrl(apiUrl) + " " + (auth() instanceof Auth.Iam ? "--auth iam " : "");
         }
         String s = stageOrNull();
         return s == null ? "" : "--stage " + s + " ";
@@ -90,7 +122,7 @@ public final class TargetOptions {
 
     public Target resolve() {
         if (apiUrl != null) {
-            return new Http(checkedApiUrl(apiUrl));
+            return new Http(checkedApiUrl(apiUrl), auth());
         }
         String s = stageOrNull();
         if (s == null) {
@@ -98,12 +130,43 @@ public final class TargetOptions {
                     + "or set TASKCTL_STAGE");
         }
         if (LOCAL_STAGE.equals(s)) {
-            return new Http(URI.create(LOCAL_API_URL));
+            return new Http(URI.create(LOCAL_API_URL), auth());
         }
         if (!s.matches("[A-Za-z0-9_-]{1,64}")) {
             throw CliException.usage("stage '" + s + "' is not valid: use letters, digits, '-' and '_'");
         }
         return new Aws(s, region, profile, endpointUrl);
+    }
+
+    /**
+     * {@code --auth}, else {@code $TASKCTL_API_AUTH}; without either, a token ({@code --token} or
+     * {@code $TASKCTL_API_TOKEN}) means token, and no token means none.
+     */
+    private Auth auth() {
+        CliEnvironment env = environment();
+        String t = token != null ? token : env.get("TASKCTL_API_TOKEN");
+        String mode = auth != null ? auth : env.get("TASKCTL_API_AUTH");
+        mode = mode == null ? (t == null ? "none" : "token") : mode.trim().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "none" -> new Auth.None();
+            case "token" -> {
+                if (t == null || t.isBlank()) {
+                    throw CliException.usage("--auth token needs a token: set TASKCTL_API_TOKEN (or pass --token TOKEN)");
+                }
+                if (!t.trim().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                    throw CliException.usage("the API token has spaces or characters a header cannot carry; "
+                            + "check TASKCTL_API_TOKEN or --token");
+                }
+                yield new Auth.Bearer(t.trim());
+            }
+            case "iam" -> {
+                if (token != null) {
+                    throw CliException.usage("--auth iam signs each request with AWS credentials; drop --token");
+                }
+                yield new Auth.Iam(region, profile);
+            }
+            default -> throw CliException.usage("--auth " + mode + " is not supported; use none, token or iam");
+        };
     }
 
     private static URI checkedApiUrl(URI url) {
