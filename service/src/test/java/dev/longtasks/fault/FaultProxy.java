@@ -39,13 +39,16 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong faulted = new AtomicLong();
     private volatile boolean closed;
 
-    private record Rule(String amzTarget, AtomicInteger remaining, HttpFault answer) {
+    private record Rule(String amzTarget, AtomicInteger passing, AtomicInteger remaining, HttpFault answer) {
         boolean takes(HttpMessage request) {
             if (amzTarget != null) {
                 String target = request.header("X-Amz-Target");
                 if (target == null || !target.endsWith(amzTarget)) {
                     return false;
                 }
+            }
+            if (passing.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                return false;
             }
             return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
         }
@@ -119,13 +122,22 @@ public final class FaultProxy implements AutoCloseable {
     /** HTTP mode: answer the next {@code n} requests with {@code answer} instead of forwarding them. */
     public void failNext(int n, HttpFault answer) {
         requireHttp();
-        rules.add(new Rule(null, new AtomicInteger(n), answer));
+        rules.add(new Rule(null, new AtomicInteger(0), new AtomicInteger(n), answer));
+    }
+
+    /**
+     * HTTP mode: forward the next {@code pass} requests, then answer {@code n} with {@code answer}.
+     * For the query-protocol services (SNS), which name their action in the body, not in a header.
+     */
+    public void failAfter(int pass, int n, HttpFault answer) {
+        requireHttp();
+        rules.add(new Rule(null, new AtomicInteger(pass), new AtomicInteger(n), answer));
     }
 
     /** HTTP mode: answer the next {@code n} requests whose X-Amz-Target ends with {@code target}. */
     public void failMatching(String target, int n, HttpFault answer) {
         requireHttp();
-        rules.add(new Rule(target, new AtomicInteger(n), answer));
+        rules.add(new Rule(target, new AtomicInteger(0), new AtomicInteger(n), answer));
     }
 
     /** Drops rules that have not fired yet. */
