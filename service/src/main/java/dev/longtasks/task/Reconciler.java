@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
  *   <li>PENDING past the maximum queue wait: FAILED {@code QueueTimeout};</li>
  *   <li>PENDING past its grace (its event may be lost): publish {@code task.submitted} again and
  *       look again after grace x 2^(times published again), so a long backlog is not flooded;</li>
- *   <li>RUNNING under a live lease: look again when the lease ends (heartbeats do not move the
- *       due time);</li>
- *   <li>RUNNING with a dead lease and attempts left: publish again, another worker claims it
- *       (claims are fenced, so a duplicate is harmless); attempts used up: FAILED
- *       {@code MaxAttemptsExceeded};</li>
+ *   <li>RUNNING whose lease is live, or passed less than the grace ago: look again a grace after
+ *       the lease ends (heartbeats renew the lease but do not move the due time);</li>
+ *   <li>RUNNING whose lease passed a grace ago (its worker died), attempts left: publish again,
+ *       another worker claims it (claims are fenced, so a duplicate is harmless); attempts used
+ *       up: FAILED {@code MaxAttemptsExceeded};</li>
  *   <li>ended with its completion event owed: publish it and record it as sent;</li>
  *   <li>gone (expired): drop it from the index.</li>
  * </ul>
@@ -134,8 +134,11 @@ public final class Reconciler {
     }
 
     private void running(Task t, Instant now, Tally tally) {
-        if (t.leaseUntil() >= now.toEpochMilli()) {
-            store.reschedule(t, t.leaseUntil(), false);
+        // A lease is dead only a grace after it passed: a holder whose heartbeats stalled for a
+        // moment (a store hiccup, a long GC) renews it and is not taken over.
+        long deadFrom = t.leaseUntil() + settings.dispatchGrace().toMillis();
+        if (deadFrom > now.toEpochMilli()) {
+            store.reschedule(t, deadFrom, false);
             tally.leaseWatched++;
             return;
         }
