@@ -2,6 +2,7 @@ package dev.longtasks.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.Reconciler;
 import java.io.IOException;
@@ -32,7 +33,15 @@ public final class ReconcilerHandler implements RequestStreamHandler {
         try (var mdc = LambdaLogContext.open(context, runtime.takeColdStart())) {
             input.readAllBytes();
             Reconciler.Pass pass = runtime.system().reconciler().runOnce();
-            output.write(Json.writeBytes(pass));
+            output.write(Json.writeBytes(counts(pass)));
         }
+    }
+
+    /** The pass's counts with the wire names of the service (snake_case), for logs and metrics. */
+    static ObjectNode counts(Reconciler.Pass p) {
+        return Json.MAPPER.createObjectNode().put("due", p.due()).put("republished", p.republished())
+                .put("queue_timed_out", p.queueTimedOut()).put("lease_watched", p.leaseWatched())
+                .put("taken_over", p.takenOver()).put("attempts_exhausted", p.attemptsExhausted())
+                .put("completions_sent", p.completionsSent()).put("dropped", p.dropped()).put("failed", p.failed());
     }
 }
