@@ -56,7 +56,7 @@ public final class RedisTaskStoreBuilder {
         return this;
     }
 
-    /** Added to the TTL while a task is open (see {@link dev.longtasks.task.TaskStore}). */
+    /** Added to the TTL while a task is open (see TaskStore). */
     public RedisTaskStoreBuilder openHorizon(Duration openHorizon) {
         this.openHorizon = Objects.requireNonNull(openHorizon, "openHorizon");
         return this;

@@ -8,7 +8,9 @@ import dev.longtasks.task.TaskStoreException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -137,38 +139,30 @@ final class TaskItems {
             return Optional.empty();
         }
         String id = str(item, ID);
-        String field = STATUS;
+        TaskStatus status = read(id, item, STATUS, () -> TaskStatus.valueOf(str(item, STATUS)));
+        return Optional.of(new Task(id, read(id, item, TYPE, () -> Objects.requireNonNull(str(item, TYPE))), status,
+                str(item, INPUT), str(item, RESULT), errorOf(item.get(ERROR)),
+                read(id, item, PROGRESS, () -> progressOf(item.get(PROGRESS))),
+                read(id, item, ATTEMPT, () -> (int) num(item, ATTEMPT)),
+                read(id, item, LEASE_UNTIL, () -> num(item, LEASE_UNTIL)),
+                item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()),
+                read(id, item, CREATED_AT, () -> Instant.parse(str(item, CREATED_AT))),
+                read(id, item, UPDATED_AT, () -> Instant.parse(str(item, UPDATED_AT))),
+                read(id, item, STARTED_AT, () -> instant(item, STARTED_AT)),
+                read(id, item, FINISHED_AT, () -> instant(item, FINISHED_AT)),
+                read(id, item, TTL, () -> num(item, TTL)),
+                read(id, item, DUE_AT, () -> num(item, DUE_AT)),
+                read(id, item, DISPATCHES, () -> (int) num(item, DISPATCHES)),
+                status.isTerminal() && !Boolean.FALSE.equals(bool(item, COMPLETION_SENT))));
+    }
+
+    /** One attribute, parsed; a failure names the task and the attribute. */
+    private static <T> T read(String id, Map<String, AttributeValue> item, String field, Supplier<T> parse) {
         try {
-            TaskStatus status = TaskStatus.valueOf(str(item, STATUS));
-            field = ATTEMPT;
-            int attempt = (int) num(item, ATTEMPT);
-            field = LEASE_UNTIL;
-            long lease = num(item, LEASE_UNTIL);
-            field = CREATED_AT;
-            Instant created = instant(item, CREATED_AT);
-            field = UPDATED_AT;
-            Instant updated = instant(item, UPDATED_AT);
-            field = STARTED_AT;
-            Instant started = instant(item, STARTED_AT);
-            field = FINISHED_AT;
-            Instant finished = instant(item, FINISHED_AT);
-            field = TTL;
-            long ttl = num(item, TTL);
-            field = DUE_AT;
-            long due = num(item, DUE_AT);
-            field = DISPATCHES;
-            int dispatches = (int) num(item, DISPATCHES);
-            field = PROGRESS;
-            Progress progress = progressOf(item.get(PROGRESS));
-            field = TYPE;
-            return Optional.of(new Task(id, str(item, TYPE), status, str(item, INPUT), str(item, RESULT),
-                    errorOf(item.get(ERROR)), progress, attempt, lease,
-                    item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()),
-                    created, updated, started, finished, ttl, due, dispatches,
-                    status.isTerminal() && !Boolean.FALSE.equals(bool(item, COMPLETION_SENT))));
+            return parse.get();
         } catch (RuntimeException e) {
             AttributeValue v = item.get(field);
-            throw TaskStoreException.unreadable(id, field, v == null ? null : String.valueOf(v.s() != null ? v.s() : v.n()), e);
+            throw TaskStoreException.unreadable(id, field, v == null ? null : v.s() != null ? v.s() : v.n(), e);
         }
     }
 
@@ -189,9 +183,6 @@ final class TaskItems {
 
     private static Instant instant(Map<String, AttributeValue> item, String name) {
         String v = str(item, name);
-        if (v == null && (CREATED_AT.equals(name) || UPDATED_AT.equals(name))) {
-            throw new IllegalArgumentException("missing");
-        }
         return v == null ? null : Instant.parse(v);
     }
 

@@ -2,8 +2,4 @@
 if not live() or redis.call('HGET', key, 'status') ~= 'PENDING' then
   return false
 end
-redis.call('HSET', key, 'error_type', ARGV[9])
-set_or_del('error_message', ARGV[10])
-redis.call('HDEL', key, 'result')
-ended('FAILED')
-return redis.call('HGETALL', key)
+return failed(9)

@@ -3,8 +3,4 @@
 if not live() or not held_by(ARGV[9]) or tonumber(redis.call('HGET', key, 'lease_until')) >= now_ms then
   return false
 end
-redis.call('HSET', key, 'error_type', ARGV[10])
-set_or_del('error_message', ARGV[11])
-redis.call('HDEL', key, 'result')
-ended('FAILED')
-return redis.call('HGETALL', key)
+return failed(10)

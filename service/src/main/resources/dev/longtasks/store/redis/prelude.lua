@@ -62,3 +62,12 @@ local function ended(status)
   index(now_ms)
   touch_ended()
 end
+
+-- FAILED with an error: ARGV[first] its type, ARGV[first + 1] its optional message.
+local function failed(first)
+  redis.call('HSET', key, 'error_type', ARGV[first])
+  set_or_del('error_message', ARGV[first + 1])
+  redis.call('HDEL', key, 'result')
+  ended('FAILED')
+  return redis.call('HGETALL', key)
+end
