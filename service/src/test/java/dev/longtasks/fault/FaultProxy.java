@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
+    private final Map<String, AtomicLong> forwardedByTarget = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Rule(String amzTarget, AtomicInteger passing, AtomicInteger remaining, HttpFault answer) {
@@ -165,6 +167,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** HTTP mode: requests answered with an injected error. */
+    /** HTTP mode: requests forwarded whose X-Amz-Target names {@code operation} ("PutItem", "UpdateItem", ...). */
+    public long requestsForwarded(String operation) {
+        AtomicLong n = forwardedByTarget.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
     public long requestsFaulted() {
         return faulted.get();
     }
@@ -272,6 +280,10 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             forwarded.incrementAndGet();
+            String target = request.header("X-Amz-Target");
+            if (target != null) {
+                forwardedByTarget.computeIfAbsent(target.substring(target.indexOf('.') + 1), k -> new AtomicLong()).incrementAndGet();
+            }
             link.upstreamOut().write(request.raw());
             link.upstreamOut().flush();
             HttpMessage response = HttpMessage.readResponse(upIn, request.firstToken(0));
