@@ -2,8 +2,11 @@ package dev.longtasks.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What taskctl says when the service refuses a request, worded in one place: the HTTP API's
@@ -70,5 +73,28 @@ public final class Refusals {
                 ? message + " (API Gateway refused the credentials: --auth iam signs with AWS credentials, "
                         + "TASKCTL_API_TOKEN sends a token)"
                 : message;
+    }
+
+    /**
+     * The one stderr line of a batch submit that stored some lines and not others: which lines
+     * (counted from 1, runs of lines with the same reason joined) and why.
+     */
+    public static String partlyRefused(List<SubmitOutcome> outcomes) {
+        List<String> parts = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (!(outcomes.get(i) instanceof SubmitOutcome.Refused r)) {
+                continue;
+            }
+            int first = i;
+            while (i + 1 < outcomes.size() && outcomes.get(i + 1) instanceof SubmitOutcome.Refused next
+                    && next.reason().equals(r.reason())) {
+                i++;
+            }
+            refused += i - first + 1;
+            parts.add((first == i ? "line " + (first + 1) : "lines " + (first + 1) + "-" + (i + 1)) + " (" + r.reason() + ")");
+        }
+        return refused + " of " + outcomes.size() + " lines were refused and will not run: " + String.join("; ", parts)
+                + " — the " + (outcomes.size() - refused) + " ids printed were stored; submit the refused lines again";
     }
 }

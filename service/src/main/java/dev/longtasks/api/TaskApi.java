@@ -180,7 +180,8 @@ public final class TaskApi implements HttpApi {
                                 + "was marked FAILED (EnqueueFailed); submit it again later")
                         .with("task_id", id).withHeader("Retry-After", retryAfter).toResponse();
             }
-            case TaskStoreException se -> {
+            // A non-retryable store error (an unreadable record) is no reason to retry: it is a 500 below.
+            case TaskStoreException se when se.retryable() -> {
                 log.warn("{} {}: store unavailable: {}", request.method(), request.path(), se.toString());
                 yield Problem.of(ProblemType.SERVICE_UNAVAILABLE, "the task store cannot take this request now; retry later")
                         .withHeader("Retry-After", retryAfter).toResponse();

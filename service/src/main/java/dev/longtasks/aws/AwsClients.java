@@ -84,7 +84,7 @@ public final class AwsClients implements AutoCloseable {
      * would otherwise outlast its 30 s timeout, and a function killed between the put and the
      * publish leaves a task PENDING that nobody runs.
      */
-    static Duration callTimeout(Map<String, String> env) {
+    public static Duration callTimeout(Map<String, String> env) {
         String raw = env.get("TASKS_AWS_CALL_TIMEOUT_SECONDS");
         if (raw == null || raw.isBlank()) {
             return Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);

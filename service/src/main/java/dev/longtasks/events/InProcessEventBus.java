@@ -81,16 +81,17 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
         if (!event.isSubmitted()) {
             return; // only submissions need a worker; completion events have no local subscriber
         }
+        // Each refusal is back-pressure: the event is certainly not queued, so the task can be failed.
         if (closed) {
-            throw new EventPublishException("the event bus is shutting down");
+            throw EventPublishException.refused("the event bus is shutting down", null);
         }
         try {
             if (!queue.offer(event, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new EventPublishException("the task queue is full (" + queue.size() + " waiting)");
+                throw EventPublishException.refused("the task queue is full (" + queue.size() + " waiting)", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EventPublishException("interrupted while waiting for room in the task queue", e);
+            throw EventPublishException.refused("interrupted while waiting for room in the task queue", e);
         }
     }
 

@@ -22,9 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code listener} function: SNS events in, one {@link TaskRunner} run per
  * {@code task.submitted} record, within the Lambda's remaining time (the runner records
- * {@code TimedOut} before it ends). A handler's own failure is recorded on the task and the
- * invocation succeeds; store and network failures are rethrown so Lambda's async retries, then
- * the DLQ, take over. Duplicate deliveries find the task claimed or ended and change nothing.
+ * {@code TimedOut} a safety margin before it ends, longer than that one write can take: see
+ * {@code ServiceSettings.safetyMargin} and serverless.yml). A handler's own failure is recorded on
+ * the task and the invocation succeeds; retryable store and network failures are rethrown so
+ * Lambda's async retries, then the failure queue, take over, while a write the store refuses for
+ * good ends the task FAILED ({@code StoreRejected}) instead. Duplicate deliveries find the task
+ * claimed or ended and change nothing, except that an ended task whose completion event was never
+ * sent gets it sent.
  */
 public final class ListenerHandler implements RequestStreamHandler {
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);

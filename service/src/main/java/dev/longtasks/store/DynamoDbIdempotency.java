@@ -8,6 +8,7 @@ import dev.longtasks.task.TaskStoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ final class DynamoDbIdempotency {
     static final String PREFIX = "idem#";
     private static final String FINGERPRINT = "fingerprint";
     private static final String BOUND_TASK = "bound_task_id";
+    private static final String BOUND_AT = "bound_at";
 
     private final DynamoDbTaskStore store;
 
@@ -41,12 +43,10 @@ final class DynamoDbIdempotency {
     Optional<IdempotencyRecord> bind(IdempotencyRecord record) {
         String id = itemKey(record.key());
         for (int round = 0; round < 3; round++) {
-            var now = store.now();
+            Instant now = store.now();
             try {
                 store.call("PutItem", () -> store.client.putItem(r -> r.tableName(store.table)
-                        .item(Map.of(TaskItems.ID, s(id), FINGERPRINT, s(record.fingerprint()),
-                                BOUND_TASK, s(record.taskId()), TaskItems.CREATED_AT, s(now.toString()),
-                                TaskItems.TTL, n(store.ttlFrom(now))))
+                        .item(item(id, record, now))
                         // Bind unless a live binding exists; an expired one DynamoDB has not deleted yet is replaced.
                         .conditionExpression("attribute_not_exists(task_id) OR #ttl < :nowSec")
                         .expressionAttributeNames(Map.of("#ttl", TaskItems.TTL))
@@ -63,6 +63,28 @@ final class DynamoDbIdempotency {
         throw new TaskStoreException("idempotency key binding in table " + store.table + " kept changing under us");
     }
 
+    /** The binding lives as long as the task it names could: the open horizon past the TTL. */
+    private Map<String, AttributeValue> item(String id, IdempotencyRecord record, Instant now) {
+        return Map.of(TaskItems.ID, s(id), FINGERPRINT, s(record.fingerprint()), BOUND_TASK, s(record.taskId()),
+                BOUND_AT, n(record.boundAtMillis()), TaskItems.CREATED_AT, s(now.toString()),
+                TaskItems.TTL, n(store.openTtlFrom(now)));
+    }
+
+    /** Compare-and-set from the task {@code fromTaskId} to {@code next}; false when the binding moved or expired. */
+    boolean replace(String fromTaskId, IdempotencyRecord next) {
+        Instant now = store.now();
+        try {
+            store.call("PutItem", () -> store.client.putItem(r -> r.tableName(store.table)
+                    .item(item(itemKey(next.key()), next, now))
+                    .conditionExpression("#bound = :from AND #ttl >= :nowSec")
+                    .expressionAttributeNames(Map.of("#bound", BOUND_TASK, "#ttl", TaskItems.TTL))
+                    .expressionAttributeValues(Map.of(":from", s(fromTaskId), ":nowSec", n(now.getEpochSecond())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     private Optional<IdempotencyRecord> read(String id, String key) {
         var response = store.call("GetItem", () -> store.client.getItem(r -> r.tableName(store.table)
                 .consistentRead(true).key(Map.of(TaskItems.ID, s(id)))));
@@ -70,11 +92,20 @@ final class DynamoDbIdempotency {
         if (item == null || item.isEmpty() || TaskItems.num(item, TaskItems.TTL) < store.now().getEpochSecond()) {
             return Optional.empty();
         }
-        return Optional.of(new IdempotencyRecord(key, TaskItems.str(item, FINGERPRINT), TaskItems.str(item, BOUND_TASK)));
+        return Optional.of(new IdempotencyRecord(key, TaskItems.str(item, FINGERPRINT), TaskItems.str(item, BOUND_TASK),
+                TaskItems.num(item, BOUND_AT)));
     }
 
-    void release(String key) {
-        store.call("DeleteItem", () -> store.client.deleteItem(r -> r.tableName(store.table)
-                .key(Map.of(TaskItems.ID, s(itemKey(key))))));
+    /** Deletes the binding only while it names {@code taskId}: a binding taken over since stays. */
+    void release(String key, String taskId) {
+        try {
+            store.call("DeleteItem", () -> store.client.deleteItem(r -> r.tableName(store.table)
+                    .key(Map.of(TaskItems.ID, s(itemKey(key))))
+                    .conditionExpression("#bound = :mine")
+                    .expressionAttributeNames(Map.of("#bound", BOUND_TASK))
+                    .expressionAttributeValues(Map.of(":mine", s(taskId)))));
+        } catch (ConditionalCheckFailedException e) {
+            // Someone else's binding now: theirs to keep.
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.longtasks.aws.AwsErrors;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
@@ -24,14 +25,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ItemCollectionSizeLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The AWS store: one DynamoDB item per task (DESIGN §3), every transition one conditional
@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>No transactions and no {@code UpdateTimeToLive}: TTL belongs to the table definition in
  * serverless.yml, and dynalite (the test stand-in) has neither.
+ *
+ * <p>The open-task index is the sparse GSI of {@link TaskItems}; {@link DynamoDbOpenIndex} reads
+ * it and holds the leader lease.
  */
 public final class DynamoDbTaskStore implements TaskStore {
     /** DynamoDB table names: 3-255 characters of [a-zA-Z0-9_.-]. */
@@ -50,8 +53,10 @@ public final class DynamoDbTaskStore implements TaskStore {
     final String endpoint;
     private final Clock clock;
     private final long ttlSeconds;
+    private final long openTtlSeconds;
     private final DynamoDbBatches batches;
     private final DynamoDbIdempotency idempotency;
+    private final DynamoDbOpenIndex openIndex;
 
     private DynamoDbTaskStore(Builder b) {
         this.client = b.client;
@@ -59,8 +64,10 @@ public final class DynamoDbTaskStore implements TaskStore {
         this.endpoint = AwsErrors.endpointOf(b.client.serviceClientConfiguration(), "dynamodb");
         this.clock = b.clock;
         this.ttlSeconds = b.ttl.toSeconds();
+        this.openTtlSeconds = b.ttl.plus(b.openHorizon).toSeconds();
         this.batches = new DynamoDbBatches(this);
         this.idempotency = new DynamoDbIdempotency(this);
+        this.openIndex = new DynamoDbOpenIndex(this);
     }
 
     public static Builder builder() {
@@ -72,6 +79,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         private String tableName;
         private Clock clock = Clock.systemUTC();
         private Duration ttl = Duration.ofHours(1);
+        private Duration openHorizon = ReconcilerSettings.DEFAULT_OPEN_HORIZON;
 
         public Builder client(DynamoDbClient client) {
             this.client = client;
@@ -90,6 +98,12 @@ public final class DynamoDbTaskStore implements TaskStore {
 
         public Builder ttl(Duration ttl) {
             this.ttl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /** Added to the TTL while a task is open (see {@link TaskStore}). */
+        public Builder openHorizon(Duration openHorizon) {
+            this.openHorizon = Objects.requireNonNull(openHorizon, "openHorizon");
             return this;
         }
 
@@ -120,11 +134,17 @@ public final class DynamoDbTaskStore implements TaskStore {
         return clock.instant();
     }
 
+    /** The TTL field of an ended task written at {@code now}. */
     long ttlFrom(Instant now) {
         return now.getEpochSecond() + ttlSeconds;
     }
 
-    /** Runs one SDK call; infrastructure failures become a one-line {@link TaskStoreException}. */
+    /** The TTL field of an open task written at {@code now}: it must outlive queue wait and run time. */
+    long openTtlFrom(Instant now) {
+        return now.getEpochSecond() + openTtlSeconds;
+    }
+
+    /** Runs one SDK call; failures become a one-line {@link TaskStoreException}, classified. */
     <T> T call(String operation, Supplier<T> sdkCall) {
         try {
             return sdkCall.get();
@@ -135,8 +155,28 @@ public final class DynamoDbTaskStore implements TaskStore {
                     + " — deploy the stack or check TASKS_TABLE / the SSM parameter", e);
         } catch (SdkException e) {
             throw new TaskStoreException("DynamoDB " + operation + " on table " + table + " at " + endpoint
-                    + " failed: " + AwsErrors.reason(e), e);
+                    + " failed: " + AwsErrors.reason(e), e, !isPermanent(e));
         }
+    }
+
+    /**
+     * A request DynamoDB refuses as invalid (ValidationException, which includes an item over
+     * 400 KB) or an item collection at its size limit fails the same way on every retry.
+     */
+    private static boolean isPermanent(SdkException e) {
+        if (e instanceof ItemCollectionSizeLimitExceededException) {
+            return true;
+        }
+        return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && "ValidationException".equals(ase.awsErrorDetails().errorCode());
+    }
+
+    private DynamoDbUpdate openWrite(Instant now) {
+        return DynamoDbUpdate.taskWrite(this, now, openTtlFrom(now));
+    }
+
+    private DynamoDbUpdate endWrite(Instant now) {
+        return DynamoDbUpdate.taskWrite(this, now, ttlFrom(now));
     }
 
     @Override
@@ -179,11 +219,13 @@ public final class DynamoDbTaskStore implements TaskStore {
     @Override
     public Optional<Task> claim(String taskId, long leaseMillis) {
         Instant now = now();
-        Update u = new Update(now)
+        long lease = now.toEpochMilli() + leaseMillis;
+        DynamoDbUpdate u = openWrite(now)
                 .set("#s", ":running", s(TaskStatus.RUNNING.name()))
-                .set("#lease", ":lease", n(now.toEpochMilli() + leaseMillis))
+                .set("#lease", ":lease", n(lease))
                 .setRaw("#started = if_not_exists(#started, :now)")
                 .add("#attempt :one", Map.of(":one", n(1)))
+                .index(taskId, lease)
                 .remove("#r", "#e");
         // Fresh claim, or take over a RUNNING task whose holder stopped renewing its lease.
         return u.apply(taskId, "#s = :pending OR (#s = :running AND #lease < :nowMs)",
@@ -193,7 +235,7 @@ public final class DynamoDbTaskStore implements TaskStore {
     @Override
     public Optional<Task> progress(String taskId, int attempt, Progress progress, long leaseMillis) {
         Instant now = now();
-        Update u = new Update(now);
+        DynamoDbUpdate u = openWrite(now);
         if (progress != null) {
             u.set("#p", ":p", TaskItems.progress(progress));
         }
@@ -218,22 +260,29 @@ public final class DynamoDbTaskStore implements TaskStore {
             throw new IllegalArgumentException("not a terminal status: " + status);
         }
         if (status != TaskStatus.SUCCEEDED) {
-            return ended(new Update(now()), status, resultJson, error).apply(taskId, heldBy(), heldByValues(attempt));
+            return ended(taskId, now(), status, resultJson, error).apply(taskId, heldBy(), heldByValues(attempt));
         }
         // Success sets progress to 100 % and keeps the handler's last message. An update cannot
         // write a nested path of a map that may not exist, so the two shapes are two conditions.
-        Update withMessage = ended(new Update(now()), status, resultJson, error)
+        DynamoDbUpdate withMessage = ended(taskId, now(), status, resultJson, error)
                 .setRaw("#p.#pct = :hundred").value(":hundred", n(100)).name("#pct", "percent");
         Optional<Task> done = withMessage.apply(taskId, heldBy() + " AND attribute_exists(#p)", heldByValues(attempt));
         if (done.isPresent()) {
             return done;
         }
-        Update fresh = ended(new Update(now()), status, resultJson, error)
+        DynamoDbUpdate fresh = ended(taskId, now(), status, resultJson, error)
                 .set("#p", ":p", TaskItems.progress(new Progress(100, "done")));
         return fresh.apply(taskId, heldBy() + " AND attribute_not_exists(#p)", heldByValues(attempt));
     }
 
-    private static Update ended(Update u, TaskStatus status, String resultJson, TaskError error) {
+    /** The end of a task: its completion event is owed, so it stays in the index, due at once. */
+    private DynamoDbUpdate ended(String taskId, Instant now, TaskStatus status, String resultJson, TaskError error) {
+        return endState(endWrite(now), status, resultJson, error)
+                .set("#sent", ":false", AttributeValue.fromBool(false))
+                .index(taskId, now.toEpochMilli());
+    }
+
+    private static DynamoDbUpdate endState(DynamoDbUpdate u, TaskStatus status, String resultJson, TaskError error) {
         u.set("#s", ":status", s(status.name()))
                 .set("#lease", ":zero", n(0))
                 .set("#finished", ":now", s(u.now.toString()));
@@ -252,8 +301,16 @@ public final class DynamoDbTaskStore implements TaskStore {
 
     @Override
     public Optional<Task> failPending(String taskId, TaskError error) {
-        return ended(new Update(now()), TaskStatus.FAILED, null, error)
+        return ended(taskId, now(), TaskStatus.FAILED, null, error)
                 .apply(taskId, "#s = :pending", Map.of(":pending", s(TaskStatus.PENDING.name())));
+    }
+
+    @Override
+    public Optional<Task> failStale(String taskId, int attempt, TaskError error) {
+        Instant now = now();
+        Map<String, AttributeValue> values = new HashMap<>(heldByValues(attempt));
+        values.put(":nowMs", n(now.toEpochMilli()));
+        return ended(taskId, now, TaskStatus.FAILED, null, error).apply(taskId, heldBy() + " AND #lease < :nowMs", values);
     }
 
     @Override
@@ -261,8 +318,9 @@ public final class DynamoDbTaskStore implements TaskStore {
         // Two conditional writes, one per cancellable state; a task can only move forward, so
         // at most one PENDING -> RUNNING race separates them.
         for (int round = 0; round < 3; round++) {
-            Update pending = ended(new Update(now()), TaskStatus.CANCELLED, null, null);
-            UpdateOutcome first = pending.attempt(taskId, "#s = :pending", Map.of(":pending", s(TaskStatus.PENDING.name())));
+            // The client asked for it: no completion event is owed, so the task leaves the index.
+            DynamoDbUpdate pending = endState(endWrite(now()), TaskStatus.CANCELLED, null, null).unindex().remove("#sent");
+            DynamoDbUpdate.Outcome first = pending.attempt(taskId, "#s = :pending", Map.of(":pending", s(TaskStatus.PENDING.name())));
             if (first.task().isPresent()) {
                 return new CancelResult.Cancelled(first.task().get());
             }
@@ -273,7 +331,7 @@ public final class DynamoDbTaskStore implements TaskStore {
             if (seen.get().status().isTerminal()) {
                 return new CancelResult.AlreadyFinished(seen.get());
             }
-            Update running = new Update(now()).set("#cancel", ":yes", AttributeValue.fromBool(true));
+            DynamoDbUpdate running = openWrite(now()).set("#cancel", ":yes", AttributeValue.fromBool(true));
             Optional<Task> requested = running.apply(taskId, "#s = :running", Map.of(":running", s(TaskStatus.RUNNING.name())));
             if (requested.isPresent()) {
                 return new CancelResult.Requested(requested.get());
@@ -283,125 +341,53 @@ public final class DynamoDbTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean markCompletionSent(String taskId) {
+        return DynamoDbUpdate.bookkeeping(this, now()).unindex().remove("#sent")
+                .apply(taskId, "#sent = :false", Map.of(":false", AttributeValue.fromBool(false))).isPresent();
+    }
+
+    @Override
+    public List<String> dueTasks(Instant dueBy, int limit) {
+        return openIndex.due(dueBy, limit);
+    }
+
+    @Override
+    public boolean reschedule(Task seen, long dueAt, boolean dispatched) {
+        DynamoDbUpdate u = DynamoDbUpdate.bookkeeping(this, now()).set("#due", ":due", n(dueAt));
+        if (dispatched) {
+            u.add("#disp :one", Map.of(":one", n(1)));
+        }
+        return u.apply(seen.taskId(), "#s = :status AND #attempt = :attempt AND attribute_exists(#due)",
+                Map.of(":status", s(seen.status().name()), ":attempt", n(seen.attempt()))).isPresent();
+    }
+
+    @Override
+    public void dropFromIndex(String taskId) {
+        openIndex.drop(taskId);
+    }
+
+    @Override
+    public boolean tryLead(String name, String holder, Duration ttl) {
+        return openIndex.tryLead(name, holder, ttl);
+    }
+
+    @Override
     public Optional<IdempotencyRecord> bindIdempotencyKey(IdempotencyRecord record) {
         return idempotency.bind(record);
     }
 
     @Override
-    public void releaseIdempotencyKey(String key) {
-        idempotency.release(key);
+    public boolean replaceIdempotencyBinding(String fromTaskId, IdempotencyRecord next) {
+        return idempotency.replace(fromTaskId, next);
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String key, String taskId) {
+        idempotency.release(key, taskId);
     }
 
     @Override
     public void close() {
         // The client is shared (AwsClients) and closed by its owner.
-    }
-
-    private static boolean mentions(String text, String placeholder) {
-        return Pattern.compile(Pattern.quote(placeholder) + "(?![A-Za-z0-9_])").matcher(text).find();
-    }
-
-    /** The result of one conditional update: the new task, or what the refused condition saw (when known). */
-    record UpdateOutcome(Optional<Task> task, Optional<Task> seen) {
-    }
-
-    /** One UpdateItem under construction; every write refreshes updated_at and ttl. */
-    final class Update {
-        final Instant now;
-        private final StringBuilder set = new StringBuilder();
-        private final StringBuilder add = new StringBuilder();
-        private final StringBuilder remove = new StringBuilder();
-        private final Map<String, String> names = new HashMap<>();
-        private final Map<String, AttributeValue> values = new HashMap<>();
-
-        Update(Instant now) {
-            this.now = now;
-            names.putAll(Map.of("#s", TaskItems.STATUS, "#attempt", TaskItems.ATTEMPT, "#lease", TaskItems.LEASE_UNTIL,
-                    "#ttl", TaskItems.TTL, "#updated", TaskItems.UPDATED_AT, "#started", TaskItems.STARTED_AT,
-                    "#finished", TaskItems.FINISHED_AT, "#r", TaskItems.RESULT, "#e", TaskItems.ERROR,
-                    "#p", TaskItems.PROGRESS));
-            names.put("#cancel", TaskItems.CANCEL_REQUESTED);
-            set("#updated", ":now", s(now.toString()));
-            set("#ttl", ":ttl", n(ttlFrom(now)));
-        }
-
-        Update set(String name, String placeholder, AttributeValue value) {
-            values.put(placeholder, value);
-            return setRaw(name + " = " + placeholder);
-        }
-
-        Update setRaw(String clause) {
-            set.append(set.isEmpty() ? "" : ", ").append(clause);
-            return this;
-        }
-
-        Update value(String placeholder, AttributeValue value) {
-            values.put(placeholder, value);
-            return this;
-        }
-
-        Update name(String placeholder, String attribute) {
-            names.put(placeholder, attribute);
-            return this;
-        }
-
-        Update add(String clause, Map<String, AttributeValue> vals) {
-            values.putAll(vals);
-            add.append(add.isEmpty() ? "" : ", ").append(clause);
-            return this;
-        }
-
-        Update remove(String... attributes) {
-            for (String a : attributes) {
-                remove.append(remove.isEmpty() ? "" : ", ").append(a);
-            }
-            return this;
-        }
-
-        Optional<Task> apply(String taskId, String condition, Map<String, AttributeValue> conditionValues) {
-            return attempt(taskId, condition, conditionValues).task();
-        }
-
-        /** Every condition also requires a live item: an expired task is gone even before DynamoDB deletes it. */
-        UpdateOutcome attempt(String taskId, String condition, Map<String, AttributeValue> conditionValues) {
-            values.putAll(conditionValues);
-            values.put(":nowSec", n(now.getEpochSecond()));
-            String expression = "SET " + set + (add.isEmpty() ? "" : " ADD " + add)
-                    + (remove.isEmpty() ? "" : " REMOVE " + remove);
-            // Parentheses only where precedence needs them: DynamoDB rejects redundant ones.
-            String fullCondition = "attribute_exists(task_id) AND #ttl >= :nowSec AND "
-                    + (condition.contains(" OR ") ? "(" + condition + ")" : condition);
-            // DynamoDB refuses unused placeholders, so only the ones the expressions mention are sent.
-            String text = expression + " " + fullCondition;
-            Map<String, String> usedNames = new HashMap<>();
-            names.forEach((k, v) -> {
-                if (mentions(text, k)) {
-                    usedNames.put(k, v);
-                }
-            });
-            Map<String, AttributeValue> usedValues = new HashMap<>();
-            values.forEach((k, v) -> {
-                if (mentions(text, k)) {
-                    usedValues.put(k, v);
-                }
-            });
-            UpdateItemRequest request = UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(TaskItems.ID, TaskItems.key(taskId)))
-                    .updateExpression(expression)
-                    .conditionExpression(fullCondition)
-                    .expressionAttributeNames(usedNames)
-                    .expressionAttributeValues(usedValues)
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build();
-            try {
-                var response = call("UpdateItem", () -> client.updateItem(request));
-                return new UpdateOutcome(TaskItems.fromItem(response.attributes()), Optional.empty());
-            } catch (ConditionalCheckFailedException e) {
-                // DynamoDB returns the item it refused (ALL_OLD); dynalite does not, so callers
-                // that need it fall back to a consistent read when this is empty.
-                return new UpdateOutcome(Optional.empty(), e.hasItem() ? live(e.item()) : Optional.empty());
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.longtasks.store;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.IdempotencyRecord;
 import dev.longtasks.task.Progress;
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.StoreFullException;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,24 +39,33 @@ import java.util.function.BiFunction;
  * the store, {@link #create} refuses with {@link StoreFullException}.
  *
  * <p>Listing and counts come from a {@link MemoryTaskIndex} kept beside the map.
+ * <p>The open-task index is a map of id to due time, changed inside the same {@code compute} as
+ * the record, so the reconciler reads O(open tasks), never the whole map.
  */
 public final class MemoryTaskStore implements TaskStore, TaskListing {
 
     private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> arrivalOrder = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<String, Long> open = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, IdempotencyEntry> idempotency = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Lead> leads = new ConcurrentHashMap<>();
     private final AtomicInteger createsSinceSweep = new AtomicInteger();
     private final Clock clock;
     private final long ttlSeconds;
+    private final long openTtlSeconds;
     private final int maxTasks;
     private final MemoryTaskIndex index;
 
     private record IdempotencyEntry(IdempotencyRecord record, long expiresAtEpochSecond) {
     }
 
+    private record Lead(String holder, long untilMillis) {
+    }
+
     private MemoryTaskStore(Builder b) {
         this.clock = b.clock;
         this.ttlSeconds = b.ttl.toSeconds();
+        this.openTtlSeconds = b.ttl.plus(b.openHorizon).toSeconds();
         this.maxTasks = b.maxTasks;
         this.index = new MemoryTaskIndex(tasks::get, clock);
     }
@@ -66,6 +77,7 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private Duration ttl = Duration.ofHours(1);
+        private Duration openHorizon = ReconcilerSettings.DEFAULT_OPEN_HORIZON;
         private int maxTasks = 200_000;
 
         public Builder clock(Clock clock) {
@@ -75,6 +87,12 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
 
         public Builder ttl(Duration ttl) {
             this.ttl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /** Added to the TTL while a task is open (see {@link TaskStore}). */
+        public Builder openHorizon(Duration openHorizon) {
+            this.openHorizon = Objects.requireNonNull(openHorizon, "openHorizon");
             return this;
         }
 
@@ -113,8 +131,18 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
         if (previous != null) {
             tasks.put(task.taskId(), task);
         }
+        index(task);
         arrivalOrder.add(task.taskId());
         index.added(task);
+    }
+
+    /** Keeps the open-task index in step with a record; called where the record is written. */
+    private void index(Task t) {
+        if (t.isIndexed()) {
+            open.put(t.taskId(), t.dueAt());
+        } else {
+            open.remove(t.taskId());
+        }
     }
 
     private void makeRoom() {
@@ -152,6 +180,7 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
         tasks.values().removeIf(t -> t.isExpired(now));
         arrivalOrder.removeIf(id -> !tasks.containsKey(id));
         index.prune();
+        open.keySet().removeIf(id -> !tasks.containsKey(id));
         long nowSeconds = now.getEpochSecond();
         idempotency.values().removeIf(e -> e.expiresAtEpochSecond() < nowSeconds);
     }
@@ -182,6 +211,7 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
             Task next = change.apply(current, now);
             if (next != null) {
                 applied.set(next);
+                index(next);
                 return next;
             }
             return current;
@@ -191,13 +221,13 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
 
     @Override
     public Optional<Task> claim(String taskId, long leaseMillis) {
-        return transition(taskId, (t, now) -> t.isClaimable(now) ? t.claimed(now, leaseMillis, ttlSeconds) : null);
+        return transition(taskId, (t, now) -> t.isClaimable(now) ? t.claimed(now, leaseMillis, openTtlSeconds) : null);
     }
 
     @Override
     public Optional<Task> progress(String taskId, int attempt, Progress progress, long leaseMillis) {
         return transition(taskId, (t, now) -> isHeldBy(t, attempt)
-                ? t.withProgress(progress == null ? t.progress() : progress, now, leaseMillis, ttlSeconds)
+                ? t.withProgress(progress == null ? t.progress() : progress, now, leaseMillis, openTtlSeconds)
                 : null);
     }
 
@@ -220,6 +250,13 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
     }
 
     @Override
+    public Optional<Task> failStale(String taskId, int attempt, TaskError error) {
+        return transition(taskId, (t, now) -> isHeldBy(t, attempt) && t.leaseUntil() < now.toEpochMilli()
+                ? t.finished(TaskStatus.FAILED, null, error, now, ttlSeconds)
+                : null);
+    }
+
+    @Override
     public CancelResult cancel(String taskId) {
         AtomicReference<CancelResult> result = new AtomicReference<>(new CancelResult.NotFound());
         tasks.computeIfPresent(taskId, (id, t) -> {
@@ -228,10 +265,11 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
                 return t;
             }
             Task next = switch (t.status()) {
-                case PENDING -> t.finished(TaskStatus.CANCELLED, null, null, now, ttlSeconds);
-                case RUNNING -> t.withCancelRequested(now, ttlSeconds);
+                case PENDING -> t.finished(TaskStatus.CANCELLED, null, null, now, ttlSeconds).completionRecorded();
+                case RUNNING -> t.withCancelRequested(now, openTtlSeconds);
                 default -> t;
             };
+            index(next);
             result.set(switch (t.status()) {
                 case PENDING -> new CancelResult.Cancelled(next);
                 case RUNNING -> new CancelResult.Requested(next);
@@ -258,6 +296,42 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
     }
 
     @Override
+    public boolean markCompletionSent(String taskId) {
+        return transition(taskId, (t, now) -> t.status().isTerminal() && !t.completionSent() ? t.completionRecorded() : null)
+                .isPresent();
+    }
+
+    @Override
+    public List<String> dueTasks(Instant dueBy, int limit) {
+        long by = dueBy.toEpochMilli();
+        return open.entrySet().stream().filter(e -> e.getValue() <= by)
+                .sorted(Map.Entry.comparingByValue()).limit(limit).map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public boolean reschedule(Task seen, long dueAt, boolean dispatched) {
+        return transition(seen.taskId(), (t, now) -> t.status() == seen.status() && t.attempt() == seen.attempt() && t.isIndexed()
+                ? t.rescheduled(dueAt, dispatched)
+                : null).isPresent();
+    }
+
+    @Override
+    public void dropFromIndex(String taskId) {
+        if (get(taskId).isEmpty()) {
+            open.remove(taskId);
+        }
+    }
+
+    /** One process, but the lease still has one holder at a time, as on the shared stores. */
+    @Override
+    public boolean tryLead(String name, String holder, Duration ttl) {
+        long now = now().toEpochMilli();
+        Lead lead = leads.compute(name, (k, current) -> current == null || current.holder().equals(holder)
+                || current.untilMillis() < now ? new Lead(holder, now + ttl.toMillis()) : current);
+        return lead.holder().equals(holder);
+    }
+
+    @Override
     public Optional<IdempotencyRecord> bindIdempotencyKey(IdempotencyRecord record) {
         long nowSeconds = now().getEpochSecond();
         AtomicReference<IdempotencyRecord> existing = new AtomicReference<>();
@@ -266,13 +340,27 @@ public final class MemoryTaskStore implements TaskStore, TaskListing {
                 existing.set(e.record());
                 return e;
             }
-            return new IdempotencyEntry(record, nowSeconds + ttlSeconds);
+            return new IdempotencyEntry(record, nowSeconds + openTtlSeconds);
         });
         return Optional.ofNullable(existing.get());
     }
 
     @Override
-    public void releaseIdempotencyKey(String key) {
-        idempotency.remove(key);
+    public boolean replaceIdempotencyBinding(String fromTaskId, IdempotencyRecord next) {
+        long nowSeconds = now().getEpochSecond();
+        AtomicReference<Boolean> replaced = new AtomicReference<>(false);
+        idempotency.computeIfPresent(next.key(), (k, e) -> {
+            if (e.expiresAtEpochSecond() >= nowSeconds && e.record().taskId().equals(fromTaskId)) {
+                replaced.set(true);
+                return new IdempotencyEntry(next, nowSeconds + openTtlSeconds);
+            }
+            return e;
+        });
+        return replaced.get();
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String key, String taskId) {
+        idempotency.computeIfPresent(key, (k, e) -> e.record().taskId().equals(taskId) ? null : e);
     }
 }

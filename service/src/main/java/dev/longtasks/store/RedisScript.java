@@ -24,8 +24,7 @@ record RedisScript(String name, String source, String sha1) {
         return new RedisScript(name, source, sha1Hex(source));
     }
 
-    Object run(UnifiedJedis jedis, String key, List<String> args) {
-        List<String> keys = List.of(key);
+    Object run(UnifiedJedis jedis, List<String> keys, List<String> args) {
         try {
             return jedis.evalsha(sha1, keys, args);
         } catch (JedisNoScriptException e) {

@@ -4,16 +4,21 @@ import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStoreException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A task as a Redis hash: one field per DESIGN §3 attribute (snake_case), absent when null.
  * Numbers are decimal text, timestamps ISO-8601, {@code cancel_requested} is "0"/"1".
+ * {@code due_at} is present while the task is in the open-task index, {@code dispatches} once it
+ * is above 0, and {@code completion_sent} ("0") only while an ended task's event is owed: a hash
+ * written before these existed reads as not indexed with nothing owed.
  */
 final class RedisTaskCodec {
     private RedisTaskCodec() {
@@ -43,6 +48,15 @@ final class RedisTaskCodec {
         put(out, "started_at", iso(t.startedAt()));
         put(out, "finished_at", iso(t.finishedAt()));
         put(out, "ttl", Long.toString(t.ttl()));
+        if (t.isIndexed()) {
+            put(out, "due_at", Long.toString(t.dueAt()));
+        }
+        if (t.dispatches() > 0) {
+            put(out, "dispatches", Integer.toString(t.dispatches()));
+        }
+        if (t.status().isTerminal() && !t.completionSent()) {
+            put(out, "completion_sent", "0");
+        }
         return out;
     }
 
@@ -63,33 +77,52 @@ final class RedisTaskCodec {
     }
 
     /** Decodes the flat [field, value, ...] list a script returns from HGETALL. */
-    static Task fromFlatList(List<?> flat) {
+    static Task fromFlatList(String taskId, List<?> flat) {
         Map<String, String> h = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             h.put((String) flat.get(i), (String) flat.get(i + 1));
         }
-        return fromHash(h);
+        return fromHash(taskId, h);
     }
 
-    static Task fromHash(Map<String, String> h) {
+    /** Throws a non-retryable {@link TaskStoreException} naming the task and field when a field cannot be read. */
+    static Task fromHash(String taskId, Map<String, String> h) {
         String errorType = h.get("error_type");
         String percent = h.get("progress_percent");
+        TaskStatus status = field(taskId, h, "status", null, TaskStatus::valueOf);
         return new Task(
-                h.get("task_id"),
-                h.get("task_type"),
-                TaskStatus.valueOf(h.get("status")),
+                field(taskId, h, "task_id", null, v -> v),
+                field(taskId, h, "task_type", null, v -> v),
+                status,
                 h.get("input"),
                 h.get("result"),
                 errorType == null ? null : new TaskError(errorType, h.get("error_message")),
-                percent == null ? null : new Progress(Integer.parseInt(percent), h.get("progress_message")),
-                Integer.parseInt(h.getOrDefault("attempt", "0")),
-                Long.parseLong(h.getOrDefault("lease_until", "0")),
+                percent == null ? null : new Progress(field(taskId, h, "progress_percent", null, Integer::parseInt),
+                        h.get("progress_message")),
+                field(taskId, h, "attempt", "0", Integer::parseInt),
+                field(taskId, h, "lease_until", "0", Long::parseLong),
                 "1".equals(h.get("cancel_requested")),
-                instant(h.get("created_at")),
-                instant(h.get("updated_at")),
-                instant(h.get("started_at")),
-                instant(h.get("finished_at")),
-                Long.parseLong(h.getOrDefault("ttl", "0")));
+                field(taskId, h, "created_at", null, RedisTaskCodec::instant),
+                field(taskId, h, "updated_at", null, RedisTaskCodec::instant),
+                h.containsKey("started_at") ? field(taskId, h, "started_at", null, RedisTaskCodec::instant) : null,
+                h.containsKey("finished_at") ? field(taskId, h, "finished_at", null, RedisTaskCodec::instant) : null,
+                field(taskId, h, "ttl", "0", Long::parseLong),
+                field(taskId, h, "due_at", "0", Long::parseLong),
+                field(taskId, h, "dispatches", "0", Integer::parseInt),
+                status.isTerminal() && !"0".equals(h.get("completion_sent")));
+    }
+
+    private static <T> T field(String taskId, Map<String, String> h, String name, String dflt, Function<String, T> parse) {
+        String v = h.getOrDefault(name, dflt);
+        try {
+            T parsed = v == null ? null : parse.apply(v);
+            if (parsed == null) {
+                throw new IllegalArgumentException("missing");
+            }
+            return parsed;
+        } catch (RuntimeException e) {
+            throw TaskStoreException.unreadable(taskId, name, v, e);
+        }
     }
 
     /**

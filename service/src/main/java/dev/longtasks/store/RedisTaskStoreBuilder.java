@@ -1,5 +1,6 @@
 package dev.longtasks.store;
 
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.TaskStoreException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,6 +26,7 @@ public final class RedisTaskStoreBuilder {
     private String keyPrefix = "longtasks:";
     private Clock clock = Clock.systemUTC();
     private Duration ttl = Duration.ofHours(1);
+    private Duration openHorizon = ReconcilerSettings.DEFAULT_OPEN_HORIZON;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration socketTimeout = Duration.ofSeconds(5);
     private int maxConnections = 64;
@@ -51,6 +53,12 @@ public final class RedisTaskStoreBuilder {
 
     public RedisTaskStoreBuilder ttl(Duration ttl) {
         this.ttl = Objects.requireNonNull(ttl, "ttl");
+        return this;
+    }
+
+    /** Added to the TTL while a task is open (see TaskStore). */
+    public RedisTaskStoreBuilder openHorizon(Duration openHorizon) {
+        this.openHorizon = Objects.requireNonNull(openHorizon, "openHorizon");
         return this;
     }
 
@@ -101,7 +109,8 @@ public final class RedisTaskStoreBuilder {
         poolConfig.setMaxWait(connectTimeout.plus(socketTimeout));
         RedisClient redis = RedisClient.builder().hostAndPort(hostAndPort).clientConfig(client.build())
                 .poolConfig(poolConfig).build();
-        RedisTaskStore store = new RedisTaskStore(redis, hostAndPort.toString(), keyPrefix, clock, ttl.toSeconds());
+        RedisTaskStore store = new RedisTaskStore(redis, hostAndPort.toString(), keyPrefix, clock, ttl.toSeconds(),
+                ttl.plus(openHorizon).toSeconds());
         try {
             store.ping();
         } catch (TaskStoreException e) {

@@ -4,13 +4,25 @@ import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
+import dev.longtasks.task.TaskStoreException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The DynamoDB item layout of DESIGN §3, in both directions. */
+/**
+ * The DynamoDB item layout of DESIGN §3, in both directions.
+ *
+ * <p>The open-task index is the sparse GSI {@value #OPEN_INDEX}: {@code open_shard} (hash) and
+ * {@code due_at} (range) are present exactly while the task is in it. The hash key is one of
+ * {@value #SHARDS} shards picked from the task id, so thousands of submits per second never meet
+ * on one index partition. {@code dispatches} is written once above 0 and {@code completion_sent}
+ * (false) only while an ended task's event is owed, so an item written before these existed
+ * reads as not indexed with nothing owed.
+ */
 final class TaskItems {
     static final String ID = "task_id";
     static final String TYPE = "task_type";
@@ -27,6 +39,12 @@ final class TaskItems {
     static final String STARTED_AT = "started_at";
     static final String FINISHED_AT = "finished_at";
     static final String TTL = "ttl";
+    static final String DUE_AT = "due_at";
+    static final String OPEN_SHARD = "open_shard";
+    static final String DISPATCHES = "dispatches";
+    static final String COMPLETION_SENT = "completion_sent";
+    static final String OPEN_INDEX = "open-due";
+    static final int SHARDS = 16;
 
     private TaskItems() {
     }
@@ -41,6 +59,15 @@ final class TaskItems {
 
     static AttributeValue key(String taskId) {
         return s(taskId);
+    }
+
+    /** The index shard of a task: stable for its id (String.hashCode is specified), spread over {@value #SHARDS}. */
+    static AttributeValue shard(String taskId) {
+        return s(shardName(Math.floorMod(taskId.hashCode(), SHARDS)));
+    }
+
+    static String shardName(int n) {
+        return "open#" + n;
     }
 
     static AttributeValue error(TaskError e) {
@@ -90,30 +117,58 @@ final class TaskItems {
             item.put(FINISHED_AT, s(t.finishedAt().toString()));
         }
         item.put(TTL, n(t.ttl()));
+        if (t.isIndexed()) {
+            item.put(DUE_AT, n(t.dueAt()));
+            item.put(OPEN_SHARD, shard(t.taskId()));
+        }
+        if (t.dispatches() > 0) {
+            item.put(DISPATCHES, n(t.dispatches()));
+        }
+        if (t.status().isTerminal() && !t.completionSent()) {
+            item.put(COMPLETION_SENT, AttributeValue.fromBool(false));
+        }
         return item;
     }
 
-    /** Empty for items that are not tasks (idempotency records share the table). */
+    /**
+     * Empty for items that are not tasks (idempotency and lease items share the table). A task item
+     * that cannot be read is a non-retryable {@link TaskStoreException} naming the task and field.
+     */
     static Optional<Task> fromItem(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty() || !item.containsKey(STATUS) || !item.containsKey(TYPE)) {
             return Optional.empty();
         }
-        return Optional.of(new Task(
-                str(item, ID),
-                str(item, TYPE),
-                TaskStatus.valueOf(str(item, STATUS)),
-                str(item, INPUT),
-                str(item, RESULT),
-                errorOf(item.get(ERROR)),
-                progressOf(item.get(PROGRESS)),
-                (int) num(item, ATTEMPT),
-                num(item, LEASE_UNTIL),
+        String id = str(item, ID);
+        TaskStatus status = read(id, item, STATUS, () -> TaskStatus.valueOf(str(item, STATUS)));
+        return Optional.of(new Task(id, read(id, item, TYPE, () -> Objects.requireNonNull(str(item, TYPE))), status,
+                str(item, INPUT), str(item, RESULT), errorOf(item.get(ERROR)),
+                read(id, item, PROGRESS, () -> progressOf(item.get(PROGRESS))),
+                read(id, item, ATTEMPT, () -> (int) num(item, ATTEMPT)),
+                read(id, item, LEASE_UNTIL, () -> num(item, LEASE_UNTIL)),
                 item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()),
-                instant(item, CREATED_AT),
-                instant(item, UPDATED_AT),
-                instant(item, STARTED_AT),
-                instant(item, FINISHED_AT),
-                num(item, TTL)));
+                read(id, item, CREATED_AT, () -> Instant.parse(str(item, CREATED_AT))),
+                read(id, item, UPDATED_AT, () -> Instant.parse(str(item, UPDATED_AT))),
+                read(id, item, STARTED_AT, () -> instant(item, STARTED_AT)),
+                read(id, item, FINISHED_AT, () -> instant(item, FINISHED_AT)),
+                read(id, item, TTL, () -> num(item, TTL)),
+                read(id, item, DUE_AT, () -> num(item, DUE_AT)),
+                read(id, item, DISPATCHES, () -> (int) num(item, DISPATCHES)),
+                status.isTerminal() && !Boolean.FALSE.equals(bool(item, COMPLETION_SENT))));
+    }
+
+    /** One attribute, parsed; a failure names the task and the attribute. */
+    private static <T> T read(String id, Map<String, AttributeValue> item, String field, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (RuntimeException e) {
+            AttributeValue v = item.get(field);
+            throw TaskStoreException.unreadable(id, field, v == null ? null : v.s() != null ? v.s() : v.n(), e);
+        }
+    }
+
+    private static Boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.bool();
     }
 
     static String str(Map<String, AttributeValue> item, String name) {

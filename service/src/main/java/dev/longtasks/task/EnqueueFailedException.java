@@ -2,7 +2,11 @@ package dev.longtasks.task;
 
 import java.util.List;
 
-/** The task was stored but its event could not be published; the task is now FAILED/EnqueueFailed. */
+/**
+ * The bus refused the task's event (back-pressure) and the task was then marked FAILED
+ * ({@code EnqueueFailed}) by a conditional write: it is certain never to run, so the client may
+ * submit it again.
+ */
 public class EnqueueFailedException extends RuntimeException {
     private final List<String> taskIds;
 

@@ -2,6 +2,7 @@ package dev.longtasks.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,24 +18,31 @@ import org.slf4j.LoggerFactory;
  * Claim, run, finish: the one code path every consumer drives (the Lambda listener, the
  * in-process bus, RabbitMQ consumers and the SQS poller).
  *
- * <p>A handler's own exception ends the task FAILED and is not retried. A {@link
+ * <p>A handler's own exception ends the task FAILED and is not retried. A retryable {@link
  * TaskStoreException} is infrastructure: it is rethrown so the delivery is retried, and the
- * claim's lease lets the retry take the task over.
+ * claim's lease lets the retry take the task over. A non-retryable one (the store refuses the
+ * write, or cannot read the record) would fail the same way on every delivery: the runner ends
+ * the task FAILED ({@code StoreRejected}) if it can, and always answers with an outcome.
+ *
+ * <p>After the end state is recorded, the runner publishes {@code task.succeeded} or
+ * {@code task.failed} and records that it did; if it dies in between, a redelivered event or the
+ * reconciler sends it (at least once).
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     private final TaskStore store;
     private final TaskHandlers handlers;
-    private final EventPublisher completions;
+    private final Completions completions;
     private final RunnerSettings settings;
     private final Clock clock;
 
+    /** @param completions where {@code task.succeeded}/{@code task.failed} go; null when nothing listens */
     public TaskRunner(TaskStore store, TaskHandlers handlers, EventPublisher completions,
                       RunnerSettings settings, Clock clock) {
         this.store = store;
         this.handlers = handlers;
-        this.completions = completions;
+        this.completions = new Completions(store, completions);
         this.settings = settings;
         this.clock = clock;
     }
@@ -61,9 +69,19 @@ public final class TaskRunner {
             return new RunOutcome.Ignored("task.submitted event without a task_id");
         }
         long deadlineMillis = clock.millis() + budget.minus(settings.safetyMargin()).toMillis();
-        Optional<Task> claimed = store.claim(event.taskId(), settings.lease().toMillis());
-        if (claimed.isEmpty()) {
-            return whyNotClaimed(event.taskId());
+        Optional<Task> claimed;
+        try {
+            claimed = store.claim(event.taskId(), settings.lease().toMillis());
+            if (claimed.isEmpty()) {
+                return whyNotClaimed(event.taskId());
+            }
+        } catch (TaskStoreException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            // An unreadable record fails the same way on every delivery: answer, so the event is acked.
+            log.error("task {}: {}", event.taskId(), e.getMessage());
+            return new RunOutcome.NothingToDo(event.taskId(), e.getMessage());
         }
         Task task = claimed.get();
         if (task.attempt() > settings.maxAttempts()) {
@@ -87,7 +105,9 @@ public final class TaskRunner {
         }
         Task t = current.get();
         if (t.status().isTerminal()) {
-            return new RunOutcome.NothingToDo(taskId, "already " + t.status());
+            // A worker that ended it died before sending its event: this redelivery sends it.
+            boolean resent = !t.completionSent() && completions.send(t);
+            return new RunOutcome.NothingToDo(taskId, "already " + t.status() + (resent ? " (its completion event is sent now)" : ""));
         }
         if (t.status() == TaskStatus.RUNNING) {
             return new RunOutcome.HeldElsewhere(taskId, t.leaseUntil());
@@ -107,7 +127,14 @@ public final class TaskRunner {
             if (ctx.isCancellationRequested()) {
                 return finish(task, TaskStatus.CANCELLED, null, null);
             }
-            return finish(task, TaskStatus.SUCCEEDED, Json.write(result == null ? Json.MAPPER.nullNode() : result), null);
+            String json = Json.write(result == null ? Json.MAPPER.nullNode() : result);
+            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > settings.maxResultBytes()) {
+                return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.RESULT_TOO_LARGE,
+                        "the result is " + bytes + " bytes; the limit is " + settings.maxResultBytes()
+                                + " bytes (TASKS_MAX_RESULT_BYTES): store large results elsewhere and return a reference"));
+            }
+            return finish(task, TaskStatus.SUCCEEDED, json, null);
         } catch (TimeoutException e) {
             worker.interrupt();
             return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.TIMED_OUT,
@@ -124,7 +151,7 @@ public final class TaskRunner {
             return failed(task, ctx, e);
         } catch (TaskStoreException e) {
             worker.interrupt();
-            throw e;
+            return storeFailed(task, e);
         }
     }
 
@@ -153,19 +180,24 @@ public final class TaskRunner {
             return new RunOutcome.LostLease(task.taskId(), task.attempt());
         }
         if (cause instanceof TaskStoreException infra) {
-            throw infra;
+            return storeFailed(task, infra);
         }
         if (cause instanceof TaskCancelledException || ctx.isCancellationRequested()) {
             return finish(task, TaskStatus.CANCELLED, null, null);
         }
         String type = cause.getClass().getSimpleName();
-        String message = cause.getMessage() == null ? type : cause.getMessage();
+        String message = Messages.cap(cause.getMessage() == null ? type : cause.getMessage(), settings.maxMessageBytes());
         log.info("task {} attempt {} failed: {}: {}", task.taskId(), task.attempt(), type, message);
         return finish(task, TaskStatus.FAILED, null, new TaskError(type, message));
     }
 
     private RunOutcome finish(Task task, TaskStatus status, String resultJson, TaskError error) {
-        Optional<Task> done = store.finish(task.taskId(), task.attempt(), status, resultJson, error);
+        Optional<Task> done;
+        try {
+            done = store.finish(task.taskId(), task.attempt(), status, resultJson, error);
+        } catch (TaskStoreException e) {
+            return storeFailed(task, e);
+        }
         if (done.isEmpty()) {
             log.warn("task {} attempt {} could not record {}: fenced off by a newer attempt or a cancel",
                     task.taskId(), task.attempt(), status);
@@ -173,21 +205,33 @@ public final class TaskRunner {
         }
         Task finished = done.get();
         log.info("task {} attempt {} ended {}", finished.taskId(), finished.attempt(), finished.status());
-        publishCompletion(finished);
+        completions.send(finished);
         return new RunOutcome.Finished(finished);
     }
 
-    private void publishCompletion(Task finished) {
-        if (completions == null) {
-            return;
+    /**
+     * A retryable store failure is rethrown (the delivery is retried; the lease lets the retry
+     * take over). A non-retryable one would fail on every retry: the task ends FAILED
+     * ({@code StoreRejected}) with a short message, once, and the event is answered either way.
+     */
+    private RunOutcome storeFailed(Task task, TaskStoreException e) {
+        if (e.retryable()) {
+            throw e;
         }
-        String event = finished.status() == TaskStatus.SUCCEEDED ? TaskEvent.SUCCEEDED : TaskEvent.FAILED;
+        log.error("task {} attempt {}: the store refused a write for good: {}", task.taskId(), task.attempt(), e.getMessage());
+        TaskError rejected = new TaskError(TaskError.STORE_REJECTED,
+                Messages.cap("the store refused the task's record: " + e.getMessage(), 1024));
         try {
-            completions.publish(new TaskEvent(finished.taskId(), finished.taskType(), event, null));
-        } catch (RuntimeException e) {
-            // The end state is already recorded; a lost notification must not undo or retry it.
-            log.warn("task {} ended {} but the {} event could not be published: {}",
-                    finished.taskId(), finished.status(), event, e.toString());
+            Optional<Task> done = store.finish(task.taskId(), task.attempt(), TaskStatus.FAILED, null, rejected);
+            if (done.isPresent()) {
+                completions.send(done.get());
+                return new RunOutcome.Finished(done.get());
+            }
+            return new RunOutcome.LostLease(task.taskId(), task.attempt());
+        } catch (TaskStoreException again) {
+            log.error("task {} attempt {}: not even FAILED ({}) could be recorded; the reconciler will find it: {}",
+                    task.taskId(), task.attempt(), TaskError.STORE_REJECTED, again.getMessage());
+            return new RunOutcome.NothingToDo(task.taskId(), "the store refused the task's record: " + e.getMessage());
         }
     }
 
@@ -224,7 +268,7 @@ public final class TaskRunner {
 
         @Override
         public void progress(int percent, String message) {
-            write(new Progress(Math.max(0, Math.min(100, percent)), message));
+            write(new Progress(Math.max(0, Math.min(100, percent)), Messages.cap(message, settings.maxMessageBytes())));
             checkCancelled();
         }
 

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -14,37 +15,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Submit, read and cancel tasks: what the HTTP API and {@code taskctl submit} share.
- * A submit stores the task first and then publishes the event; if the publish fails the task is
- * marked FAILED ({@code EnqueueFailed}) so it is never left PENDING with nobody to run it.
+ *
+ * <p>Accepted means stored. A submit stores the task, due to the reconciler after the dispatch
+ * grace, and then publishes its event as a first dispatch attempt. A failed or unanswered publish
+ * leaves the task PENDING and the answer is still "accepted": the reconciler publishes it again.
+ * Only when the bus refuses work (back-pressure) is the task failed at once, and only a
+ * conditional {@code PENDING -> FAILED} that succeeded makes the answer "refused".
  */
 public final class TaskService {
-    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
-
-    /** DynamoDB's item limit is 400 KB; the input is kept well under it to leave room for the rest. */
-    public static final int DEFAULT_MAX_INPUT_BYTES = 350 * 1024;
+    /** The HTTP body limit (256 KiB); RunnerSettings shows how input, result and messages fit one DynamoDB item. */
+    public static final int DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
+    /** Tasks per batched store write: DynamoDB's BatchWriteItem limit, so a refusal names whole chunks. */
+    static final int CHUNK = 25;
 
     private final TaskStore store;
     private final EventPublisher publisher;
     private final TaskHandlers handlers;
     private final Clock clock;
     private final long ttlSeconds;
+    private final long openTtlSeconds;
+    private final Duration dispatchGrace;
     private final String stage;
     private final int maxInputBytes;
+    private final IdempotencyKeys keys;
+    private final Dispatch dispatch;
 
+    /** With the default dispatch grace and open horizon (see {@link ReconcilerSettings}). */
     public TaskService(TaskStore store, EventPublisher publisher, TaskHandlers handlers, Clock clock,
                        Duration ttl, String stage, int maxInputBytes) {
+        this(store, publisher, handlers, clock, ttl, stage, maxInputBytes,
+                ReconcilerSettings.DEFAULTS.dispatchGrace(), ReconcilerSettings.DEFAULT_OPEN_HORIZON);
+    }
+
+    /**
+     * @param dispatchGrace how long a new task waits for a worker before the reconciler publishes again
+     * @param openHorizon added to the TTL while the task is open (see {@link TaskStore})
+     */
+    public TaskService(TaskStore store, EventPublisher publisher, TaskHandlers handlers, Clock clock,
+                       Duration ttl, String stage, int maxInputBytes, Duration dispatchGrace, Duration openHorizon) {
         this.store = store;
         this.publisher = publisher;
         this.handlers = handlers;
         this.clock = clock;
         this.ttlSeconds = ttl.toSeconds();
+        this.openTtlSeconds = ttl.plus(openHorizon).toSeconds();
+        this.dispatchGrace = dispatchGrace;
         this.stage = stage;
         this.maxInputBytes = maxInputBytes;
+        this.keys = new IdempotencyKeys(store, clock);
+        this.dispatch = new Dispatch(store, publisher, dispatchGrace, stage);
     }
 
     public TaskHandlers handlers() {
@@ -70,83 +92,88 @@ public final class TaskService {
         return input;
     }
 
+    /**
+     * Stores the task and publishes its event. Throws {@link TaskStoreException} when nothing was
+     * stored, and {@link EnqueueFailedException} when the bus refused the event and the task is
+     * now certain never to run.
+     */
     public Submitted submit(String type, JsonNode data, String idempotencyKey)
             throws UnknownTaskTypeException, InvalidTaskInputException {
         String input = validate(type, data);
-        String taskId = UUID.randomUUID().toString();
+        Task task = newTask(UUID.randomUUID().toString(), type, input);
         if (idempotencyKey != null) {
-            String fingerprint = sha256(type + "\n" + input);
-            Optional<IdempotencyRecord> existing = store.bindIdempotencyKey(new IdempotencyRecord(idempotencyKey, fingerprint, taskId));
-            if (existing.isPresent()) {
-                if (!existing.get().fingerprint().equals(fingerprint)) {
-                    throw new IdempotencyConflictException(idempotencyKey);
-                }
-                return new Submitted(existing.get().taskId(), true);
+            Optional<String> replay = keys.bind(idempotencyKey, sha256(type + "\n" + input), task.taskId());
+            if (replay.isPresent()) {
+                return new Submitted(replay.get(), true);
             }
             try {
-                store.create(Task.pending(taskId, type, input, clock.instant(), ttlSeconds));
+                dispatch.create(List.of(task));
             } catch (RuntimeException e) {
-                store.releaseIdempotencyKey(idempotencyKey);
+                keys.releaseQuietly(idempotencyKey, task.taskId());
                 throw e;
             }
         } else {
-            store.create(Task.pending(taskId, type, input, clock.instant(), ttlSeconds));
+            dispatch.create(List.of(task));
         }
         try {
-            publishOrFail(List.of(TaskEvent.submitted(taskId, type, stage)));
+            dispatch.dispatch(List.of(task));
         } catch (EnqueueFailedException e) {
-            // The client is told to retry (503); a retry with the same key must create a task that
-            // runs, not replay the one that just failed to enqueue.
-            releaseKeyQuietly(idempotencyKey);
+            // The client is told to retry (503): a retry with the same key must create a task that
+            // runs. Releasing is a shortcut; a replay would also take over an EnqueueFailed binding.
+            if (idempotencyKey != null) {
+                keys.releaseQuietly(idempotencyKey, task.taskId());
+            }
             throw e;
         }
-        return new Submitted(taskId, false);
+        return new Submitted(task.taskId(), false);
     }
 
-    private void releaseKeyQuietly(String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return;
-        }
-        try {
-            store.releaseIdempotencyKey(idempotencyKey);
-        } catch (RuntimeException e) {
-            log.warn("could not release idempotency key after an enqueue failure: {}", e.toString());
-        }
+    private Task newTask(String id, String type, String input) {
+        Instant now = clock.instant();
+        return Task.pending(id, type, input, now, openTtlSeconds).withDueAt(now.plus(dispatchGrace).toEpochMilli());
     }
 
     /** One item of a batch submit: already validated input JSON text. */
     public record Submission(String type, String inputJson) {
     }
 
-    /** Stores and publishes many tasks with batched writes; returns their ids in order. */
-    public List<String> submitAll(List<Submission> submissions) {
-        List<Task> tasks = new ArrayList<>(submissions.size());
-        List<TaskEvent> events = new ArrayList<>(submissions.size());
-        for (Submission s : submissions) {
-            String id = UUID.randomUUID().toString();
-            tasks.add(Task.pending(id, s.type(), s.inputJson(), clock.instant(), ttlSeconds));
-            events.add(TaskEvent.submitted(id, s.type(), stage));
-        }
-        store.createAll(tasks);
-        publishOrFail(events);
-        return tasks.stream().map(Task::taskId).toList();
-    }
-
-    private void publishOrFail(List<TaskEvent> events) {
-        try {
-            if (events.size() == 1) {
-                publisher.publish(events.getFirst());
-            } else {
-                publisher.publishAll(events);
+    /**
+     * Stores and publishes many tasks, {@value #CHUNK} per store write. Returns one outcome per
+     * submission, in order. A chunk the store refuses, and every chunk after it, is refused; a
+     * failed publish never turns stored tasks into refusals, unless the bus refused them.
+     */
+    public List<SubmitOutcome> submitAll(List<Submission> submissions) {
+        List<SubmitOutcome> outcomes = new ArrayList<>(submissions.size());
+        String storeFailure = null;
+        for (int from = 0; from < submissions.size(); from += CHUNK) {
+            List<Submission> chunk = submissions.subList(from, Math.min(submissions.size(), from + CHUNK));
+            if (storeFailure != null) {
+                String reason = storeFailure;
+                chunk.forEach(s -> outcomes.add(new SubmitOutcome.Refused(reason, null)));
+                continue;
             }
-        } catch (EventPublishException e) {
-            log.error("publishing {} event(s) failed; marking the task(s) FAILED: {}", events.size(), e.toString());
-            for (TaskEvent ev : events) {
-                store.failPending(ev.taskId(), new TaskError(TaskError.ENQUEUE_FAILED,
-                        "the task was stored but its event could not be published; submit it again"));
+            List<Task> tasks = chunk.stream().map(s -> newTask(UUID.randomUUID().toString(), s.type(), s.inputJson())).toList();
+            try {
+                dispatch.create(tasks);
+            } catch (TaskStoreException e) {
+                storeFailure = "not stored: " + e.getMessage();
+                String reason = storeFailure;
+                chunk.forEach(s -> outcomes.add(new SubmitOutcome.Refused(reason, null)));
+                continue;
             }
-            throw new EnqueueFailedException(events.stream().map(TaskEvent::taskId).toList(), e);
+            List<String> refused = List.of();
+            try {
+                dispatch.dispatch(tasks);
+            } catch (EnqueueFailedException e) {
+                refused = e.taskIds();
+            }
+            for (Task t : tasks) {
+                outcomes.add(refused.contains(t.taskId())
+                        ? new SubmitOutcome.Refused("the queue refused its event; the task is FAILED (EnqueueFailed)", t.taskId())
+                        : new SubmitOutcome.Stored(t.taskId()));
+            }
         }
+        return outcomes;
     }
 
     public Optional<Task> get(String taskId) {

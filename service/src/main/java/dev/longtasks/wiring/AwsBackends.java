@@ -55,7 +55,7 @@ public final class AwsBackends implements AutoCloseable {
 
     public DynamoDbTaskStore store(Clock clock) {
         return DynamoDbTaskStore.builder().client(clients.dynamoDb()).tableName(tableName())
-                .clock(clock).ttl(settings.ttl()).build();
+                .clock(clock).ttl(settings.ttl()).openHorizon(settings.openHorizon()).build();
     }
 
     public SnsEventPublisher publisher() {

@@ -48,8 +48,8 @@ final class Backends {
 
     static TaskStore store(ServiceSettings settings, Clock clock, AwsBackends aws) {
         return switch (settings.store()) {
-            case MEMORY -> MemoryTaskStore.builder()
-                    .clock(clock).ttl(settings.ttl()).maxTasks(settings.maxTasksInMemory()).build();
+            case MEMORY -> MemoryTaskStore.builder().clock(clock).ttl(settings.ttl()).openHorizon(settings.openHorizon())
+                    .maxTasks(settings.maxTasksInMemory()).build();
             case DYNAMODB -> aws.store(clock);
             case REDIS -> redisStore(settings, clock);
         };
@@ -90,6 +90,7 @@ final class Backends {
                     .keyPrefix(env.getOrDefault("TASKS_REDIS_PREFIX", "longtasks:"))
                     .clock(clock)
                     .ttl(settings.ttl())
+                    .openHorizon(settings.openHorizon())
                     // One connection per running task plus room for the API's reads and writes.
                     .maxConnections(settings.workers() + 32)
                     .build();

@@ -5,6 +5,8 @@ import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.EventSource;
+import dev.longtasks.task.Reconciler;
+import dev.longtasks.task.ReconcilerLoop;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
@@ -21,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled service for one process: a store, a bus, the runner and the task service, chosen
- * by {@link ServiceSettings}. The local server, the Lambda functions, {@code taskctl} and workers
- * all start here.
+ * The assembled service for one process: a store, a bus, the runner, the task service and the
+ * reconciler, chosen by {@link ServiceSettings}. The local server, the Lambda functions,
+ * {@code taskctl} and workers all start here. A process that runs tasks also runs the reconciler
+ * every interval (only the holder of the store's leader lease acts); the Lambda stage runs it as
+ * its own scheduled function instead.
  */
 public final class TaskSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskSystem.class);
@@ -34,17 +38,22 @@ public final class TaskSystem implements AutoCloseable {
     private final EventSource source;
     private final TaskRunner runner;
     private final TaskService service;
+    private final Reconciler reconciler;
+    private final ReconcilerLoop reconcilerLoop;
     private final List<AutoCloseable> resources;
 
     private TaskSystem(ServiceSettings settings, TaskStore store, Backends.Bus bus, TaskRunner runner,
-                       TaskService service, List<AutoCloseable> resources) {
+                       TaskService service, Reconciler reconciler, List<AutoCloseable> resources) {
         this.settings = settings;
         this.store = store;
         this.publisher = bus.publisher();
         this.source = bus.source();
         this.runner = runner;
         this.service = service;
+        this.reconciler = reconciler;
         this.resources = resources;
+        this.reconcilerLoop = settings.role().works() && settings.reconciler().scheduled()
+                ? ReconcilerLoop.start(reconciler, store) : null;
     }
 
     /** With the built-in task types plus those named in {@code TASKS_HANDLER_CLASSES}. */
@@ -77,10 +86,13 @@ public final class TaskSystem implements AutoCloseable {
             bus.source().start(runner::run, bus.workers());
         }
         TaskService service = new TaskService(store, bus.publisher(), handlers, clock, settings.ttl(), settings.stage(),
-                Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES));
+                Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES),
+                settings.reconciler().dispatchGrace(), settings.openHorizon());
+        Reconciler reconciler = new Reconciler(store, bus.publisher(), settings.reconciler(),
+                settings.runner().maxAttempts(), clock, settings.stage());
         log.info("task system started: stage={} role={} store={} bus={} workers={}",
                 settings.stage(), settings.role(), settings.store(), settings.bus(), settings.workers());
-        return new TaskSystem(settings, store, bus, runner, service, resources);
+        return new TaskSystem(settings, store, bus, runner, service, reconciler, resources);
     }
 
     public ServiceSettings settings() {
@@ -108,12 +120,20 @@ public final class TaskSystem implements AutoCloseable {
         return service;
     }
 
+    /** One pass at a time, for the scheduled Lambda function and tests. */
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
     /**
      * Stops the workers: running tasks get {@code grace} to finish, then are interrupted and end
      * FAILED ({@code Shutdown}); tasks still queued in the in-process bus end FAILED too, because
      * no other process could ever pick them up. Then the bus, the store and the clients close.
      */
     public void shutdown(Duration grace) {
+        if (reconcilerLoop != null) {
+            reconcilerLoop.close();
+        }
         if (source != null) {
             List<TaskEvent> unstarted = source.shutdown(grace);
             for (TaskEvent e : unstarted) {

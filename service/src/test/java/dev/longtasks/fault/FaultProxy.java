@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,15 +38,19 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
+    private final Map<String, AtomicLong> forwardedByTarget = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private record Rule(String amzTarget, AtomicInteger remaining, HttpFault answer) {
+    private record Rule(String amzTarget, AtomicInteger passing, AtomicInteger remaining, HttpFault answer) {
         boolean takes(HttpMessage request) {
             if (amzTarget != null) {
                 String target = request.header("X-Amz-Target");
                 if (target == null || !target.endsWith(amzTarget)) {
                     return false;
                 }
+            }
+            if (passing.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                return false;
             }
             return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
         }
@@ -119,13 +124,22 @@ public final class FaultProxy implements AutoCloseable {
     /** HTTP mode: answer the next {@code n} requests with {@code answer} instead of forwarding them. */
     public void failNext(int n, HttpFault answer) {
         requireHttp();
-        rules.add(new Rule(null, new AtomicInteger(n), answer));
+        rules.add(new Rule(null, new AtomicInteger(0), new AtomicInteger(n), answer));
+    }
+
+    /**
+     * HTTP mode: forward the next {@code pass} requests, then answer {@code n} with {@code answer}.
+     * For the query-protocol services (SNS), which name their action in the body, not in a header.
+     */
+    public void failAfter(int pass, int n, HttpFault answer) {
+        requireHttp();
+        rules.add(new Rule(null, new AtomicInteger(pass), new AtomicInteger(n), answer));
     }
 
     /** HTTP mode: answer the next {@code n} requests whose X-Amz-Target ends with {@code target}. */
     public void failMatching(String target, int n, HttpFault answer) {
         requireHttp();
-        rules.add(new Rule(target, new AtomicInteger(n), answer));
+        rules.add(new Rule(target, new AtomicInteger(0), new AtomicInteger(n), answer));
     }
 
     /** Drops rules that have not fired yet. */
@@ -153,6 +167,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** HTTP mode: requests answered with an injected error. */
+    /** HTTP mode: requests forwarded whose X-Amz-Target names {@code operation} ("PutItem", "UpdateItem", ...). */
+    public long requestsForwarded(String operation) {
+        AtomicLong n = forwardedByTarget.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
     public long requestsFaulted() {
         return faulted.get();
     }
@@ -260,6 +280,10 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             forwarded.incrementAndGet();
+            String target = request.header("X-Amz-Target");
+            if (target != null) {
+                forwardedByTarget.computeIfAbsent(target.substring(target.indexOf('.') + 1), k -> new AtomicLong()).incrementAndGet();
+            }
             link.upstreamOut().write(request.raw());
             link.upstreamOut().flush();
             HttpMessage response = HttpMessage.readResponse(upIn, request.firstToken(0));

@@ -82,18 +82,20 @@ class ServerlessRedeployIT {
         @Test
         void the_same_inputs_packaged_twice_give_the_same_version_ids() {
             List<String> ids = ok("reference").versionIds();
-            assertThat(ids).hasSize(2).allMatch(id -> id.startsWith("ApiLambdaVersion") || id.startsWith("ListenerLambdaVersion"));
+            // Three functions since issue 10: api, listener and the scheduled reconciler.
+            assertThat(ids).hasSize(3).allMatch(id -> id.startsWith("ApiLambdaVersion") || id.startsWith("ListenerLambdaVersion")
+                    || id.startsWith("ReconcilerLambdaVersion"));
             assertThat(ok("again").versionIds()).isEqualTo(ids);
         }
 
         @Test
         void a_renamed_table_publishes_a_new_version_of_both_functions() {
-            assertThat(ok("tableRenamed").versionIds()).doesNotContainAnyElementsOf(ok("reference").versionIds()).hasSize(2);
+            assertThat(ok("tableRenamed").versionIds()).doesNotContainAnyElementsOf(ok("reference").versionIds()).hasSize(3);
         }
 
         @Test
         void a_renamed_topic_publishes_a_new_version_of_both_functions() {
-            assertThat(ok("topicRenamed").versionIds()).doesNotContainAnyElementsOf(ok("reference").versionIds()).hasSize(2);
+            assertThat(ok("topicRenamed").versionIds()).doesNotContainAnyElementsOf(ok("reference").versionIds()).hasSize(3);
         }
 
         @Test

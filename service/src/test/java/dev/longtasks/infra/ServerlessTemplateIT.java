@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.Version;
+import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,10 +125,66 @@ class ServerlessTemplateIT {
             assertThat(t.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
             assertThat(t.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
         }
+
+        @Test
+        void has_the_sparse_sharded_open_task_index_keys_only() {
+            JsonNode t = ofType("AWS::DynamoDB::Table").getFirst();
+            assertThat(t.get("GlobalSecondaryIndexes")).hasSize(1);
+            JsonNode gsi = t.at("/GlobalSecondaryIndexes/0");
+            assertThat(gsi.get("IndexName").asText()).isEqualTo("open-due");
+            assertThat(gsi.get("KeySchema")).isEqualTo(Json.read(
+                    "[{\"AttributeName\":\"open_shard\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"due_at\",\"KeyType\":\"RANGE\"}]"));
+            assertThat(gsi.at("/Projection/ProjectionType").asText()).isEqualTo("KEYS_ONLY");
+            List<String> defined = new ArrayList<>();
+            t.get("AttributeDefinitions").forEach(a -> defined.add(a.get("AttributeName").asText() + ":" + a.get("AttributeType").asText()));
+            assertThat(defined).containsExactly("task_id:S", "open_shard:S", "due_at:N");
+        }
+    }
+
+    @Nested
+    class Reconciler {
+        @Test
+        void runs_every_minute_on_java21_arm64_with_the_stage_environment() {
+            JsonNode f = fn("ReconcilerLambdaFunction");
+            assertThat(f.get("Handler").asText()).isEqualTo("dev.longtasks.lambda.ReconcilerHandler::handleRequest");
+            assertThat(f.get("Runtime").asText()).isEqualTo("java21");
+            assertThat(f.get("Architectures").get(0).asText()).isEqualTo("arm64");
+            assertThat(f.get("Timeout").asInt()).isEqualTo(60);
+            assertThat(f.at("/Environment/Variables/TASKS_TABLE").asText()).isEqualTo("long-running-tasks-staging");
+            assertThat(f.at("/Environment/Variables").has("TASKS_TOPIC_ARN")).isTrue();
+            List<JsonNode> rules = ofType("AWS::Events::Rule");
+            assertThat(rules).hasSize(1);
+            assertThat(rules.getFirst().get("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+            assertThat(rules.getFirst().get("State").asText()).isEqualTo("ENABLED");
+            assertThat(rules.getFirst().get("Targets").toString()).contains("ReconcilerLambdaFunction");
+        }
+
+        @Test
+        void has_its_own_role_that_may_query_only_the_open_task_index() {
+            assertThat(fn("ReconcilerLambdaFunction").get("Role").toString()).contains("ReconcilerRole");
+            List<String> grants = new ArrayList<>();
+            fn("ReconcilerRole").path("Policies").forEach(p -> p.at("/PolicyDocument/Statement")
+                    .forEach(st -> grants.add(st.get("Action") + " on " + st.get("Resource"))));
+            assertThat(grants).containsExactlyInAnyOrder(
+                    "[\"logs:CreateLogStream\",\"logs:PutLogEvents\"] on {\"Fn::Sub\":\"arn:${AWS::Partition}:logs:${AWS::Region}:"
+                            + "${AWS::AccountId}:log-group:/aws/lambda/long-running-tasks-staging-reconciler:*\"}",
+                    "[\"dynamodb:Query\"] on {\"Fn::Sub\":\"${TasksTable.Arn}/index/open-due\"}",
+                    "[\"dynamodb:GetItem\",\"dynamodb:UpdateItem\"] on {\"Fn::GetAtt\":[\"TasksTable\",\"Arn\"]}",
+                    "[\"sns:Publish\"] on {\"Ref\":\"SystemEventTopic\"}");
+        }
     }
 
     @Nested
     class Listener {
+        @Test
+        void keeps_back_more_than_its_last_write_can_take_and_still_runs_almost_15_minutes() {
+            String callTimeout = fn("ListenerLambdaFunction").at("/Environment/Variables/TASKS_AWS_CALL_TIMEOUT_SECONDS").asText();
+            assertThat(callTimeout).isNotEmpty();
+            Duration margin = ServiceSettings.fromEnv(Map.of("TASKS_AWS_CALL_TIMEOUT_SECONDS", callTimeout)).runner().safetyMargin();
+            assertThat(margin).isGreaterThan(Duration.ofSeconds(Long.parseLong(callTimeout)));
+            assertThat(margin).isLessThan(Duration.ofSeconds(fn("ListenerLambdaFunction").get("Timeout").asInt() / 30));
+        }
+
         @Test
         void subscribes_to_the_topic_for_task_submitted_only_through_the_snapstart_alias() {
             assertThat(ofType("AWS::SNS::Topic").getFirst().get("TopicName").asText()).isEqualTo("system-events-staging");

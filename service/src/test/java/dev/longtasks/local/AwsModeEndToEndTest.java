@@ -7,6 +7,7 @@ import dev.longtasks.aws.AwsClients;
 import dev.longtasks.config.ServiceSettings;
 import dev.longtasks.json.Json;
 import dev.longtasks.testing.AwsTestEnv;
+import dev.longtasks.testing.Eventually;
 import dev.longtasks.testing.FauxTopic;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +56,10 @@ class AwsModeEndToEndTest {
                     Thread.sleep(50);
                 }
                 assertThat(view.path("status").asText()).isEqualTo("SUCCEEDED");
+                // The runner records that it published task.succeeded right after the end; the
+                // bookkeeping attributes of the open-task index are gone once it has.
+                Eventually.await("the completion event to be recorded as sent", Duration.ofSeconds(20),
+                        () -> !rawItem(clients, table, id).containsKey("completion_sent"));
 
                 Map<String, AttributeValue> item = clients.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true)
                         .key(Map.of("task_id", AttributeValue.fromS(id)))).item();
@@ -76,5 +81,10 @@ class AwsModeEndToEndTest {
                 topic.delete();
             }
         }
+    }
+
+    static Map<String, AttributeValue> rawItem(AwsClients clients, String table, String id) {
+        return clients.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("task_id", AttributeValue.fromS(id)))).item();
     }
 }

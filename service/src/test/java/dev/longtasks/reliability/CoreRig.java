@@ -4,6 +4,8 @@ import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.EventPublisher;
 import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.Reconciler;
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
@@ -44,6 +46,11 @@ final class CoreRig {
         this.runner = runner(clock);
         this.service = new TaskService(store, publisher != null ? publisher : published::add,
                 TaskHandlers.of(List.of(handler)), clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
+    }
+
+    /** The reconciler over this rig's store, publishing to {@code publisher}, with the default settings. */
+    Reconciler reconciler(EventPublisher publisher) {
+        return new Reconciler(store, publisher, ReconcilerSettings.DEFAULTS, SETTINGS.maxAttempts(), clock, "test");
     }
 
     /** Another worker on the same store, with its own view of time. */

@@ -12,7 +12,10 @@ import dev.longtasks.json.Json;
 import dev.longtasks.task.EnqueueFailedException;
 import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.EventPublisher;
+import dev.longtasks.task.Reconciler;
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
@@ -20,6 +23,7 @@ import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStore;
 import dev.longtasks.testing.CountingHandler;
+import dev.longtasks.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,39 +33,58 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The put succeeded, the publish did not: the task must end FAILED/EnqueueFailed, never sit PENDING. */
+/**
+ * The put succeeded, the publish did not. When the bus refuses work (back-pressure), the task must
+ * end FAILED/EnqueueFailed and the answer is 503. When the publish fails any other way (the broker
+ * is down, the outcome is unknown), the task was accepted: it stays PENDING and the reconciler
+ * publishes it again. Either way no task sits PENDING for good.
+ */
 class PublishFailureScenarioTest {
     static final int TASKS = 20;
+
+    /** A bus that refuses work: every publish is turned away as a full or closing in-process queue does. */
+    static final EventPublisher REFUSING = event -> {
+        throw EventPublishException.refused("the task queue refuses work (injected)", null);
+    };
 
     /** A bus that is down: every publish fails the way SNS/RabbitMQ adapters report it. */
     static final EventPublisher DOWN = event -> {
         throw new EventPublishException("broker unreachable (injected)");
     };
 
-    /** Hands the first {@code allowed} events to {@code next}, then fails like a broker that went away mid-batch. */
+    /** Hands the first {@code allowed} events to {@code next}, then fails like a broker that went away (or refuses) mid-batch. */
     static final class FailsAfter implements EventPublisher {
         private final EventPublisher next;
         private final AtomicInteger allowed;
+        private final boolean refuses;
 
-        FailsAfter(EventPublisher next, int allowed) {
+        FailsAfter(EventPublisher next, int allowed, boolean refuses) {
             this.next = next;
             this.allowed = new AtomicInteger(allowed);
+            this.refuses = refuses;
         }
 
         @Override
         public void publish(TaskEvent event) {
             if (allowed.getAndDecrement() <= 0) {
-                throw new EventPublishException("broker went away mid-batch (injected)");
+                throw refuses ? EventPublishException.refused("the task queue is full mid-batch (injected)", null)
+                        : new EventPublishException("broker went away mid-batch (injected)");
             }
             next.publish(event);
         }
+    }
+
+    /** Moves time past the dispatch grace and lets the reconciler publish what is still PENDING into {@code rig.published}. */
+    static Reconciler.Pass reconcileAfterGrace(CoreRig rig) {
+        rig.clock.advance(ReconcilerSettings.DEFAULTS.dispatchGrace());
+        return rig.reconciler(rig.published::add).runOnce();
     }
 
     @Nested
     class Single_submits {
         @Test
         void every_submit_fails_with_enqueue_failed_and_every_stored_task_ends_failed() {
-            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            CoreRig rig = new CoreRig(CountingHandler.instant(), REFUSING);
             ScenarioReport report = new ScenarioReport("core-publish-failure", "publish failure after the put", "memory");
             for (int i = 0; i < TASKS; i++) {
                 assertThatThrownBy(rig::submit).isInstanceOfSatisfying(EnqueueFailedException.class,
@@ -86,7 +109,7 @@ class PublishFailureScenarioTest {
             CoreRig[] holder = new CoreRig[1];
             EventPublisher flaky = event -> {
                 if (failuresLeft.getAndDecrement() > 0) {
-                    throw new EventPublishException("broker blip (injected)");
+                    throw EventPublishException.refused("queue full for a moment (injected)", null);
                 }
                 holder[0].published.add(event);
             };
@@ -101,13 +124,38 @@ class PublishFailureScenarioTest {
             assertThat(rig.runner.run(rig.eventFor(retry.taskId()))).isInstanceOf(RunOutcome.Finished.class);
             assertThat(rig.store.get(retry.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
         }
+
+        @Test
+        void with_the_broker_down_every_submit_is_accepted_and_the_reconciler_gets_every_task_run_once() {
+            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            ScenarioReport report = new ScenarioReport("core-publish-failure-broker-down",
+                    "publish failure after the put (broker down: outcome unknown)", "memory");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                ids.add(rig.submit());
+            }
+            assertThat(ids).containsExactlyInAnyOrderElementsOf(rig.store.createdIds());
+            assertThat(rig.store.getAll(ids).values()).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.PENDING));
+
+            assertThat(reconcileAfterGrace(rig).republished()).isEqualTo(TASKS);
+            assertThat(rig.published).hasSize(TASKS);
+            for (TaskEvent e : rig.published) {
+                assertThat(rig.runner.run(e)).isInstanceOf(RunOutcome.Finished.class);
+            }
+            report.recordRun(rig.store, ids, rig.store, rig.handler.totalStarts(), 0);
+            report.write();
+            assertThat(report.lost()).isZero();
+            assertThat(report.completedTwice()).isZero();
+            assertThat(report.ended()).containsExactly(Map.entry("SUCCEEDED", TASKS));
+            ids.forEach(id -> assertThat(rig.handler.starts(id)).isEqualTo(1));
+        }
     }
 
     @Nested
     class Through_the_api {
         @Test
         void the_api_answers_503_enqueue_failed_and_the_task_it_names_is_failed_not_pending() {
-            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            CoreRig rig = new CoreRig(CountingHandler.instant(), REFUSING);
             TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
             ScenarioReport report = new ScenarioReport("api-publish-failure", "publish failure after the put, through the API", "memory");
             List<String> named = new ArrayList<>();
@@ -135,6 +183,21 @@ class PublishFailureScenarioTest {
             report.write();
             assertThat(report.lost()).isZero();
             assertThat(report.completedTwice()).isZero();
+        }
+
+        @Test
+        void the_api_answers_202_when_the_broker_is_down_and_the_task_is_pending_until_the_reconciler_publishes_it() {
+            CoreRig rig = new CoreRig(CountingHandler.instant(), DOWN);
+            TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
+            HttpResponse res = api.handle(new HttpRequest("POST", "/v1/tasks", Map.of("Content-Type", List.of("application/json")),
+                    Map.of(), ("{\"type\":\"" + CountingHandler.TYPE + "\",\"data\":{}}").getBytes(StandardCharsets.UTF_8),
+                    "192.0.2.1"));
+            assertThat(res.status()).isEqualTo(202);
+            String id = Json.read(res.bodyText()).get("task_id").asText();
+            assertThat(res.header("Location")).isEqualTo("/v1/tasks/" + id);
+            assertThat(rig.store.get(id).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+            reconcileAfterGrace(rig);
+            assertThat(rig.published).extracting(TaskEvent::taskId).containsExactly(id);
         }
 
         @Test
@@ -166,15 +229,18 @@ class PublishFailureScenarioTest {
                 CoreRig rig = new CoreRig(handler);
                 InProcessEventBus bus = new InProcessEventBus(100, Duration.ofSeconds(1));
                 bus.start(rig.runner::run, 4);
-                TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3), rig.service.handlers(),
+                TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3, false), rig.service.handlers(),
                         rig.clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
                 List<TaskService.Submission> batch = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
                     batch.add(new TaskService.Submission(CountingHandler.TYPE, "{\"n\":" + i + "}"));
                 }
-                assertThatThrownBy(() -> service.submitAll(batch)).isInstanceOfSatisfying(EnqueueFailedException.class,
-                        e -> assertThat(e.taskIds()).hasSize(10));
-                bus.shutdown(Duration.ofSeconds(10)); // lets the 3 published tasks finish
+                List<SubmitOutcome> outcomes = service.submitAll(batch);
+                assertThat(outcomes).hasSize(10).allSatisfy(o -> assertThat(o).isInstanceOf(SubmitOutcome.Stored.class));
+                rig.clock.advance(ReconcilerSettings.DEFAULTS.dispatchGrace());
+                rig.reconciler(bus).runOnce(); // publishes the 7 the broker never took
+                Eventually.await("the workers to drain the queue", Duration.ofSeconds(20), () -> bus.backlog() == 0);
+                bus.shutdown(Duration.ofSeconds(10)); // lets the tasks the workers hold finish
                 List<String> ids = new ArrayList<>(rig.store.createdIds());
                 assertThat(ids).hasSize(10);
                 assertNoneLeftPending(rig.store, ids);
@@ -183,7 +249,38 @@ class PublishFailureScenarioTest {
             report.write();
             assertThat(report.lost()).isZero();
             assertThat(report.completedTwice()).isZero();
-            assertThat(report.ended().getOrDefault("FAILED", 0)).isGreaterThanOrEqualTo(70);
+            assertThat(report.ended()).containsExactly(Map.entry("SUCCEEDED", 100));
+        }
+
+        @Test
+        void a_batch_the_bus_refuses_half_way_reports_each_task_as_it_ends() throws Exception {
+            CountingHandler handler = CountingHandler.instant();
+            for (int run = 0; run < 10; run++) {
+                CoreRig rig = new CoreRig(handler);
+                InProcessEventBus bus = new InProcessEventBus(100, Duration.ofSeconds(1));
+                bus.start(rig.runner::run, 4);
+                TaskService service = new TaskService(rig.store, new FailsAfter(bus, 3, true), rig.service.handlers(),
+                        rig.clock, Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
+                List<TaskService.Submission> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(new TaskService.Submission(CountingHandler.TYPE, "{\"n\":" + i + "}"));
+                }
+                List<SubmitOutcome> outcomes = service.submitAll(batch);
+                bus.shutdown(Duration.ofSeconds(10));
+                assertThat(outcomes).hasSize(10).filteredOn(o -> o instanceof SubmitOutcome.Refused).hasSizeGreaterThanOrEqualTo(7);
+                for (SubmitOutcome o : outcomes) {
+                    switch (o) {
+                        case SubmitOutcome.Stored stored ->
+                                assertThat(rig.store.get(stored.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+                        case SubmitOutcome.Refused refused -> {
+                            Task t = rig.store.get(refused.taskId()).orElseThrow();
+                            assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+                            assertThat(t.error().type()).isEqualTo(TaskError.ENQUEUE_FAILED);
+                            assertThat(handler.starts(refused.taskId())).as("a refused task never runs").isZero();
+                        }
+                    }
+                }
+            }
         }
 
         private void assertNoneLeftPending(TaskStore store, List<String> ids) {

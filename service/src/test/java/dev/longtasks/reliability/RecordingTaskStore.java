@@ -8,6 +8,8 @@ import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.TaskStoreException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class RecordingTaskStore implements TaskStore {
     private final Map<String, AtomicInteger> terminalWrites = new ConcurrentHashMap<>();
     private final Set<String> boundKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong mutations = new AtomicLong();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Runnable> hooks = new ConcurrentHashMap<>();
     private volatile boolean outage;
 
     public RecordingTaskStore(TaskStore delegate) {
@@ -42,6 +46,22 @@ public final class RecordingTaskStore implements TaskStore {
 
     public void outage(boolean on) {
         outage = on;
+    }
+
+    /** From now on, calls of these operations fail as in an outage; the others go through. */
+    public void failOn(String... operations) {
+        failing.clear();
+        failing.addAll(List.of(operations));
+    }
+
+    /** Runs {@code hook} at the start of every call of {@code operation} (to hold or interleave it). */
+    public void onCall(String operation, Runnable hook) {
+        hooks.put(operation, hook);
+    }
+
+    /** The real store underneath, for reads the counters must not see. */
+    public TaskStore delegate() {
+        return delegate;
     }
 
     /** Calls made so far, all operations together. */
@@ -99,7 +119,11 @@ public final class RecordingTaskStore implements TaskStore {
 
     private <T> T call(String operation, Supplier<T> body) {
         calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-        if (outage) {
+        Runnable hook = hooks.get(operation);
+        if (hook != null) {
+            hook.run();
+        }
+        if (outage || failing.contains(operation)) {
             throw new TaskStoreException("store unreachable (simulated outage) during " + operation);
         }
         return body.get();
@@ -186,12 +210,57 @@ public final class RecordingTaskStore implements TaskStore {
     }
 
     @Override
-    public void releaseIdempotencyKey(String key) {
+    public boolean replaceIdempotencyBinding(String fromTaskId, IdempotencyRecord next) {
+        return call("replaceIdempotencyBinding", () -> {
+            boolean replaced = delegate.replaceIdempotencyBinding(fromTaskId, next);
+            if (replaced) {
+                boundKeys.add(next.key());
+                mutations.incrementAndGet();
+            }
+            return replaced;
+        });
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String key, String taskId) {
         call("releaseIdempotencyKey", () -> {
-            delegate.releaseIdempotencyKey(key);
+            delegate.releaseIdempotencyKey(key, taskId);
             boundKeys.remove(key);
             return mutated(null);
         });
+    }
+
+    @Override
+    public Optional<Task> failStale(String taskId, int attempt, TaskError error) {
+        return call("failStale", () -> countTerminal(changed(delegate.failStale(taskId, attempt, error))));
+    }
+
+    @Override
+    public boolean markCompletionSent(String taskId) {
+        return call("markCompletionSent", () -> delegate.markCompletionSent(taskId));
+    }
+
+    @Override
+    public List<String> dueTasks(Instant dueBy, int limit) {
+        return call("dueTasks", () -> delegate.dueTasks(dueBy, limit));
+    }
+
+    @Override
+    public boolean reschedule(Task seen, long dueAt, boolean dispatched) {
+        return call("reschedule", () -> delegate.reschedule(seen, dueAt, dispatched));
+    }
+
+    @Override
+    public void dropFromIndex(String taskId) {
+        call("dropFromIndex", () -> {
+            delegate.dropFromIndex(taskId);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean tryLead(String name, String holder, Duration ttl) {
+        return call("tryLead", () -> delegate.tryLead(name, holder, ttl));
     }
 
     @Override

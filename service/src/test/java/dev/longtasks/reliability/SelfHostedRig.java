@@ -5,6 +5,9 @@ import dev.longtasks.events.RabbitMqSettings;
 import dev.longtasks.fault.Fault;
 import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.store.RedisTaskStore;
+import dev.longtasks.task.Reconciler;
+import dev.longtasks.task.ReconcilerLoop;
+import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskRunner;
@@ -35,6 +38,8 @@ final class SelfHostedRig implements AutoCloseable {
     final RabbitMqEventBus bus;
     final TaskRunner runner;
     final TaskService service;
+    /** What every self-hosted worker runs: a failed publish leaves a task PENDING until this publishes it again. */
+    final ReconcilerLoop reconciler;
     private final URI redis;
 
     SelfHostedRig(CountingHandler handler, Duration lease) throws IOException {
@@ -55,8 +60,11 @@ final class SelfHostedRig implements AutoCloseable {
         TaskHandlers handlers = TaskHandlers.of(List.of(handler));
         runner = new TaskRunner(store, handlers, bus, RunnerSettings.DEFAULTS.withLease(lease), Clock.systemUTC());
         bus.source().start(runner::run, 8);
+        ReconcilerSettings reconcile = new ReconcilerSettings(Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(1), 500);
         service = new TaskService(store, bus, handlers, Clock.systemUTC(), Duration.ofHours(1), "test",
-                TaskService.DEFAULT_MAX_INPUT_BYTES);
+                TaskService.DEFAULT_MAX_INPUT_BYTES, reconcile.dispatchGrace(), reconcile.openHorizon(lease));
+        reconciler = ReconcilerLoop.start(new Reconciler(store, bus, reconcile, RunnerSettings.DEFAULTS.maxAttempts(),
+                Clock.systemUTC(), "test"), store);
     }
 
     private static String via(URI real, int proxyPort) {
@@ -68,6 +76,7 @@ final class SelfHostedRig implements AutoCloseable {
     public void close() {
         amqpProxy.set(Fault.passThrough());
         redisProxy.set(Fault.passThrough());
+        reconciler.close();
         try {
             bus.deleteTopology();
         } finally {

@@ -81,6 +81,32 @@ class ServerlessIamTest {
     }
 
     @Test
+    void the_reconciler_has_its_own_role_that_queries_only_the_open_task_index_and_nothing_scans() throws Exception {
+        JsonNode doc = new YAMLMapper().readTree(Files.readString(serverlessYml()));
+        JsonNode fn = doc.at("/functions/reconciler");
+        assertThat(fn.get("role").asText()).isEqualTo("ReconcilerRole");
+        assertThat(fn.at("/events/0/schedule").asText()).isEqualTo("rate(1 minute)");
+        List<JsonNode> statements = new ArrayList<>();
+        collectStatements(doc.at("/resources/Resources/ReconcilerRole"), "ReconcilerRole", new ArrayList<>(), statements);
+        List<String> actions = new ArrayList<>();
+        for (JsonNode st : statements) {
+            List<String> a = values(st.get("Action"));
+            actions.addAll(a);
+            if (a.contains("dynamodb:Query")) {
+                assertThat(a).containsExactly("dynamodb:Query");
+                assertThat(values(st.get("Resource"))).singleElement().asString().endsWith("/index/open-due");
+            }
+        }
+        assertThat(actions).contains("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish")
+                .doesNotContain("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+        List<JsonNode> all = new ArrayList<>();
+        collectStatements(doc, "", new ArrayList<>(), all);
+        for (JsonNode st : all) {
+            assertThat(values(st.get("Action"))).as("no function may scan the table").doesNotContain("dynamodb:Scan");
+        }
+    }
+
+    @Test
     void the_checker_itself_catches_a_star_resource() throws Exception {
         JsonNode doc = new YAMLMapper().readTree("""
                 provider:

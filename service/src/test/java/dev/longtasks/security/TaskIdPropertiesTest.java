@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskHandlers;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.testing.CountingHandler;
 import java.time.Clock;
@@ -39,7 +40,8 @@ class TaskIdPropertiesTest {
             single.add(id);
         }
         List<String> batch = service.submitAll(List.of(
-                new TaskService.Submission(CountingHandler.TYPE, "{}"), new TaskService.Submission(CountingHandler.TYPE, "{}")));
+                new TaskService.Submission(CountingHandler.TYPE, "{}"), new TaskService.Submission(CountingHandler.TYPE, "{}")))
+                .stream().map(o -> ((SubmitOutcome.Stored) o).taskId()).toList();
         for (String id : concat(single, batch)) {
             assertThat(id).matches(CANONICAL);
             UUID u = UUID.fromString(id);

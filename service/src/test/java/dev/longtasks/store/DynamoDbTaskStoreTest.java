@@ -18,8 +18,10 @@ import dev.longtasks.testing.StandIns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +55,9 @@ class DynamoDbTaskStoreTest {
     @BeforeEach
     void newStore() {
         clock = MutableClock.startingNow();
-        store = DynamoDbTaskStore.builder().client(dynamo).tableName(table).clock(clock).ttl(Duration.ofHours(1)).build();
+        // No open horizon: every write sets the TTL an hour ahead (TaskStoreContract checks the horizon).
+        store = DynamoDbTaskStore.builder().client(dynamo).tableName(table).clock(clock).ttl(Duration.ofHours(1))
+                .openHorizon(Duration.ZERO).build();
     }
 
     Task newTask() {
@@ -311,7 +315,7 @@ class DynamoDbTaskStoreTest {
         void a_released_or_expired_key_can_be_bound_again() {
             String key = "key-" + UUID.randomUUID();
             store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "t1"));
-            store.releaseIdempotencyKey(key);
+            store.releaseIdempotencyKey(key, "t1");
             assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "t2"))).isEmpty();
             clock.advance(Duration.ofHours(2));
             assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "t3"))).isEmpty();
@@ -358,6 +362,78 @@ class DynamoDbTaskStoreTest {
                     .hasMessageStartingWith("'a b' is not a valid DynamoDB table name");
             assertThatThrownBy(() -> DynamoDbTaskStore.builder().tableName("tasks").build())
                     .hasMessage("DynamoDbTaskStore needs a DynamoDbClient");
+        }
+    }
+
+    @Nested
+    class Open_index_items {
+        @Test
+        void the_index_attributes_are_on_the_item_exactly_while_it_is_open() {
+            Task t = newTask().withDueAt(clock.millis() + 60_000);
+            store.create(t);
+            Map<String, AttributeValue> pending = rawItem(t.taskId());
+            assertThat(pending.get("open_shard").s()).matches("open#([0-9]|1[0-5])");
+            assertThat(pending.get("due_at").n()).isEqualTo(Long.toString(t.dueAt()));
+            assertThat(pending).doesNotContainKeys("completion_sent", "dispatches");
+            store.claim(t.taskId(), 30_000).orElseThrow();
+            store.finish(t.taskId(), 1, TaskStatus.SUCCEEDED, "1", null).orElseThrow();
+            Map<String, AttributeValue> ended = rawItem(t.taskId());
+            assertThat(ended.get("completion_sent").bool()).isFalse();
+            assertThat(ended).containsKeys("open_shard", "due_at");
+            assertThat(store.markCompletionSent(t.taskId())).isTrue();
+            assertThat(rawItem(t.taskId())).doesNotContainKeys("open_shard", "due_at", "completion_sent");
+        }
+
+        @Test
+        void the_shard_of_a_task_is_stable_and_the_shards_are_all_used() {
+            Set<String> shards = new HashSet<>();
+            for (int i = 0; i < 400; i++) {
+                shards.add(TaskItems.shard(UUID.randomUUID().toString()).s());
+            }
+            assertThat(shards).hasSize(TaskItems.SHARDS);
+            String id = UUID.randomUUID().toString();
+            assertThat(TaskItems.shard(id)).isEqualTo(TaskItems.shard(id));
+        }
+
+        @Test
+        void the_leader_lease_item_is_never_read_as_a_task() {
+            assertThat(store.tryLead("reconciler-" + UUID.randomUUID(), "me", Duration.ofSeconds(30))).isTrue();
+            assertThat(store.dueTasks(clock.instant().plusSeconds(3600), 1000)).allSatisfy(id -> assertThat(id).doesNotStartWith("lease#"));
+        }
+
+        @Test
+        void an_expired_item_is_dropped_from_the_index_but_a_live_one_is_not() {
+            Task t = newTask().withDueAt(clock.millis());
+            store.create(t);
+            store.dropFromIndex(t.taskId());
+            assertThat(rawItem(t.taskId())).containsKeys("open_shard", "due_at");
+            clock.advance(Duration.ofSeconds(3601));
+            store.dropFromIndex(t.taskId());
+            assertThat(rawItem(t.taskId())).doesNotContainKeys("open_shard", "due_at");
+        }
+    }
+
+    @Nested
+    class Unreadable_and_refused_items {
+        @Test
+        void a_malformed_attribute_is_a_non_retryable_error_naming_the_task_and_field() {
+            Task t = created();
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("task_id", AttributeValue.fromS(t.taskId())))
+                    .updateExpression("SET created_at = :bad").expressionAttributeValues(Map.of(":bad", AttributeValue.fromS("yesterday"))));
+            assertThatThrownBy(() -> store.get(t.taskId()))
+                    .isInstanceOfSatisfying(TaskStoreException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessage("task " + t.taskId() + " cannot be read: field created_at holds 'yesterday'");
+        }
+
+        @Test
+        void an_item_over_400_kb_is_refused_for_good_and_a_missing_table_may_be_retried() {
+            Task big = Task.pending(UUID.randomUUID().toString(), "example", "\"" + "x".repeat(410_000) + "\"", clock.instant(), 3600);
+            assertThatThrownBy(() -> store.create(big))
+                    .isInstanceOfSatisfying(TaskStoreException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining("ValidationException");
+            DynamoDbTaskStore missing = DynamoDbTaskStore.builder().client(dynamo).tableName("no-such-table").build();
+            assertThatThrownBy(() -> missing.get(UUID.randomUUID().toString()))
+                    .isInstanceOfSatisfying(TaskStoreException.class, e -> assertThat(e.retryable()).isTrue());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.longtasks.store;
 import dev.longtasks.task.TaskStore;
 import dev.longtasks.testing.LocalServices;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
@@ -11,10 +12,13 @@ class RedisTaskStoreContractTest extends TaskStoreContract {
     private String prefix;
 
     @Override
-    protected TaskStore newStore(Clock clock) {
+    protected TaskStore newStore(Clock clock, Duration openHorizon) {
         LocalServices.requireRedis();
-        prefix = "longtasks-test-" + UUID.randomUUID() + ":";
-        return RedisTaskStore.builder().url(LocalServices.redisUrl()).keyPrefix(prefix).clock(clock).ttl(TTL).build();
+        if (prefix == null) {
+            prefix = "longtasks-test-" + UUID.randomUUID() + ":";
+        }
+        return RedisTaskStore.builder().url(LocalServices.redisUrl()).keyPrefix(prefix).clock(clock).ttl(TTL)
+                .openHorizon(openHorizon).build();
     }
 
     @AfterEach

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
+import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStoreException;
 import dev.longtasks.testing.LocalServices;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,62 @@ class RedisTaskStoreTest {
                 store.create(t);
                 assertThatThrownBy(() -> store.createAll(List.of(t)))
                         .isInstanceOf(TaskAlreadyExistsException.class);
+            }
+        }
+    }
+
+    @Nested
+    class Open_index_and_errors {
+        @Test
+        void the_sorted_set_holds_a_task_exactly_while_it_is_open() {
+            try (RedisTaskStore store = store(); Jedis j = RedisKeys.connect(LocalServices.redisUrl())) {
+                Instant now = Clock.systemUTC().instant();
+                Task t = Task.pending(UUID.randomUUID().toString(), "noop", "{}", now, 3600).withDueAt(now.toEpochMilli() + 60_000);
+                store.create(t);
+                assertThat(j.zscore(prefix + "open", t.taskId())).isEqualTo((double) t.dueAt());
+                Task c = store.claim(t.taskId(), 30_000).orElseThrow();
+                assertThat(j.zscore(prefix + "open", t.taskId())).isEqualTo((double) c.leaseUntil());
+                store.finish(t.taskId(), 1, TaskStatus.SUCCEEDED, "1", null).orElseThrow();
+                assertThat(j.zscore(prefix + "open", t.taskId())).isNotNull();
+                assertThat(store.markCompletionSent(t.taskId())).isTrue();
+                assertThat(j.zscore(prefix + "open", t.taskId())).isNull();
+                assertThat(j.hexists(prefix + "task:" + t.taskId(), "due_at")).isFalse();
+            }
+        }
+
+        @Test
+        void a_key_of_the_wrong_type_is_a_non_retryable_error() {
+            try (RedisTaskStore store = store(); Jedis j = RedisKeys.connect(LocalServices.redisUrl())) {
+                String id = UUID.randomUUID().toString();
+                j.set(prefix + "task:" + id, "not a hash");
+                assertThatThrownBy(() -> store.claim(id, 1000))
+                        .isInstanceOfSatisfying(TaskStoreException.class, e -> assertThat(e.retryable()).isFalse())
+                        .hasMessageContaining("WRONGTYPE");
+            }
+        }
+
+        @Test
+        void a_hash_with_a_malformed_field_is_a_non_retryable_error_naming_the_task_and_field() {
+            try (RedisTaskStore store = store(); Jedis j = RedisKeys.connect(LocalServices.redisUrl())) {
+                Task t = Task.pending(UUID.randomUUID().toString(), "noop", "{}", Clock.systemUTC().instant(), 3600);
+                store.create(t);
+                j.hset(prefix + "task:" + t.taskId(), "attempt", "two");
+                assertThatThrownBy(() -> store.get(t.taskId()))
+                        .isInstanceOfSatisfying(TaskStoreException.class, e -> assertThat(e.retryable()).isFalse())
+                        .hasMessage("task " + t.taskId() + " cannot be read: field attempt holds 'two'");
+            }
+        }
+
+        @Test
+        void a_member_whose_hash_expired_is_removed_when_found() {
+            try (RedisTaskStore store = store(); Jedis j = RedisKeys.connect(LocalServices.redisUrl())) {
+                Instant now = Clock.systemUTC().instant();
+                Task t = Task.pending(UUID.randomUUID().toString(), "noop", "{}", now, 3600).withDueAt(now.toEpochMilli());
+                store.create(t);
+                j.del(prefix + "task:" + t.taskId()); // what Redis's own expiry does
+                assertThat(store.dueTasks(now, 10)).contains(t.taskId());
+                store.dropFromIndex(t.taskId());
+                assertThat(store.dueTasks(now, 10)).doesNotContain(t.taskId());
             }
         }
     }

@@ -31,22 +31,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of {@link TaskStore} and DESIGN §3, run against every implementation. A subclass
- * only says how to build its store on a given clock with a one-hour TTL.
+ * only says how to build its store on a given clock with a one-hour TTL and a given open horizon.
+ * Most rules are checked with no open horizon, where every write sets the TTL to {@link #TTL}
+ * from now; {@link OpenTaskTtl} checks the horizon itself.
  */
 public abstract class TaskStoreContract {
     protected static final Duration TTL = Duration.ofHours(1);
     protected static final long LEASE_MS = 30_000;
+    protected static final Duration HORIZON = Duration.ofMinutes(90);
 
     protected MutableClock clock;
     protected TaskStore store;
 
-    /** A fresh, empty store on {@code clock} whose records live {@link #TTL} after their last write. */
-    protected abstract TaskStore newStore(Clock clock);
+    /**
+     * A fresh, empty store on {@code clock}: records of ended tasks live {@link #TTL} after their
+     * last write, those of open tasks {@code openHorizon} longer.
+     */
+    protected abstract TaskStore newStore(Clock clock, Duration openHorizon);
 
     @BeforeEach
     void openStore() {
         clock = new MutableClock(Instant.ofEpochMilli(System.currentTimeMillis()));
-        store = newStore(clock);
+        store = newStore(clock, Duration.ZERO);
     }
 
     @AfterEach
@@ -402,10 +408,242 @@ public abstract class TaskStoreContract {
         void a_released_key_can_be_bound_again() {
             String key = "key-" + UUID.randomUUID();
             store.bindIdempotencyKey(new IdempotencyRecord(key, "fp1", "task-1"));
-            store.releaseIdempotencyKey(key);
+            store.releaseIdempotencyKey(key, "task-1");
             IdempotencyRecord second = new IdempotencyRecord(key, "fp2", "task-2");
             assertThat(store.bindIdempotencyKey(second)).isEmpty();
             assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp3", "task-3"))).contains(second);
+        }
+    }
+
+    protected Task createdDue(Duration in) {
+        Task t = pending().withDueAt(clock.instant().plus(in).toEpochMilli());
+        store.create(t);
+        return t;
+    }
+
+    private List<String> dueNow() {
+        return store.dueTasks(clock.instant(), 1000);
+    }
+
+    @Nested
+    class OpenIndex {
+        @Test
+        void a_task_is_due_from_its_due_time_on_and_not_before() {
+            Task t = createdDue(Duration.ofSeconds(60));
+            assertThat(store.get(t.taskId())).contains(t);
+            assertThat(dueNow()).doesNotContain(t.taskId());
+            clock.advance(Duration.ofSeconds(60));
+            assertThat(dueNow()).contains(t.taskId());
+        }
+
+        @Test
+        void a_task_without_a_due_time_is_not_in_the_index() {
+            Task t = created();
+            clock.advance(Duration.ofMinutes(30));
+            assertThat(dueNow()).doesNotContain(t.taskId());
+        }
+
+        @Test
+        void the_claim_makes_it_due_when_the_lease_ends_and_heartbeats_do_not_move_it() {
+            Task t = createdDue(Duration.ofSeconds(60));
+            Task c = store.claim(t.taskId(), LEASE_MS).orElseThrow();
+            assertThat(c.dueAt()).isEqualTo(c.leaseUntil());
+            clock.advance(Duration.ofSeconds(20));
+            Task h = store.progress(t.taskId(), 1, new Progress(10, null), LEASE_MS).orElseThrow();
+            assertThat(h.leaseUntil()).isGreaterThan(c.leaseUntil());
+            assertThat(h.dueAt()).isEqualTo(c.dueAt());
+            assertThat(dueNow()).doesNotContain(t.taskId());
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(dueNow()).contains(t.taskId());
+        }
+
+        @Test
+        void an_ended_task_is_due_at_once_until_its_completion_is_recorded_as_sent() {
+            Task c = running();
+            clock.advance(Duration.ofSeconds(2));
+            Task done = store.finish(c.taskId(), 1, TaskStatus.SUCCEEDED, "1", null).orElseThrow();
+            assertThat(done.completionSent()).isFalse();
+            assertThat(done.dueAt()).isEqualTo(clock.millis());
+            assertThat(store.get(c.taskId())).contains(done);
+            assertThat(dueNow()).contains(c.taskId());
+
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.markCompletionSent(c.taskId())).isTrue();
+            Task sent = store.get(c.taskId()).orElseThrow();
+            assertThat(sent.completionSent()).isTrue();
+            assertThat(sent.dueAt()).isZero();
+            assertThat(sent.updatedAt()).as("bookkeeping, not a change of the task").isEqualTo(done.updatedAt());
+            assertThat(sent.ttl()).isEqualTo(done.ttl());
+            assertThat(dueNow()).doesNotContain(c.taskId());
+            assertThat(store.markCompletionSent(c.taskId())).as("nothing left to record").isFalse();
+        }
+
+        @Test
+        void fail_pending_and_fail_stale_owe_a_completion_too_and_an_open_task_owes_none() {
+            Task p = createdDue(Duration.ofSeconds(60));
+            assertThat(store.markCompletionSent(p.taskId())).isFalse();
+            Task failed = store.failPending(p.taskId(), new TaskError(TaskError.QUEUE_TIMEOUT, "late")).orElseThrow();
+            assertThat(failed.completionSent()).isFalse();
+            Task r = running();
+            clock.advance(Duration.ofMillis(LEASE_MS + 1));
+            Task stale = store.failStale(r.taskId(), 1, new TaskError(TaskError.MAX_ATTEMPTS_EXCEEDED, "x")).orElseThrow();
+            assertThat(stale.completionSent()).isFalse();
+            assertThat(dueNow()).contains(p.taskId(), r.taskId());
+        }
+
+        @Test
+        void a_pending_task_its_client_cancelled_owes_no_completion_and_leaves_the_index() {
+            Task t = createdDue(Duration.ZERO);
+            assertThat(dueNow()).contains(t.taskId());
+            Task cancelled = ((CancelResult.Cancelled) store.cancel(t.taskId())).task();
+            assertThat(cancelled.completionSent()).isTrue();
+            assertThat(store.get(t.taskId())).contains(cancelled);
+            assertThat(dueNow()).doesNotContain(t.taskId());
+        }
+
+        @Test
+        void due_tasks_come_earliest_first_and_at_most_the_limit() {
+            Task late = createdDue(Duration.ofSeconds(30));
+            Task early = createdDue(Duration.ofSeconds(10));
+            Task middle = createdDue(Duration.ofSeconds(20));
+            createdDue(Duration.ofMinutes(10));
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(store.dueTasks(clock.instant(), 1000)).containsExactly(early.taskId(), middle.taskId(), late.taskId());
+            assertThat(store.dueTasks(clock.instant(), 2)).containsExactly(early.taskId(), middle.taskId());
+        }
+
+        @Test
+        void reschedule_moves_the_due_time_and_counts_dispatches_only_while_the_task_is_as_seen() {
+            Task t = createdDue(Duration.ZERO);
+            long later = clock.instant().plusSeconds(120).toEpochMilli();
+            assertThat(store.reschedule(t, later, true)).isTrue();
+            Task moved = store.get(t.taskId()).orElseThrow();
+            assertThat(moved.dueAt()).isEqualTo(later);
+            assertThat(moved.dispatches()).isEqualTo(1);
+            assertThat(moved.updatedAt()).isEqualTo(t.updatedAt());
+            assertThat(dueNow()).doesNotContain(t.taskId());
+            assertThat(store.reschedule(moved, later + 1, false)).isTrue();
+            assertThat(store.get(t.taskId()).orElseThrow().dispatches()).isEqualTo(1);
+
+            Task claimed = store.claim(t.taskId(), LEASE_MS).orElseThrow();
+            assertThat(store.reschedule(moved, later, true)).as("no longer PENDING").isFalse();
+            assertThat(store.get(t.taskId())).contains(claimed);
+            store.finish(t.taskId(), 1, TaskStatus.SUCCEEDED, "1", null).orElseThrow();
+            store.markCompletionSent(t.taskId());
+            Task sent = store.get(t.taskId()).orElseThrow();
+            assertThat(store.reschedule(sent, later, false)).as("not in the index").isFalse();
+            assertThat(store.get(t.taskId())).contains(sent);
+        }
+
+        @Test
+        void fail_stale_needs_the_attempt_and_a_passed_lease() {
+            Task c = running();
+            assertThat(store.failStale(c.taskId(), 1, new TaskError("X", "y"))).as("lease still live").isEmpty();
+            clock.advance(Duration.ofMillis(LEASE_MS + 1));
+            assertThat(store.failStale(c.taskId(), 2, new TaskError("X", "y"))).as("another attempt").isEmpty();
+            assertThat(store.get(c.taskId())).contains(c);
+            Task failed = store.failStale(c.taskId(), 1, new TaskError(TaskError.MAX_ATTEMPTS_EXCEEDED, "dead")).orElseThrow();
+            assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(failed.error()).isEqualTo(new TaskError(TaskError.MAX_ATTEMPTS_EXCEEDED, "dead"));
+            assertThat(store.get(c.taskId())).contains(failed);
+        }
+
+        @Test
+        void an_id_whose_record_expired_can_be_dropped_from_the_index() {
+            Task t = createdDue(Duration.ZERO);
+            clock.advance(TTL.plusSeconds(2));
+            store.dropFromIndex(t.taskId());
+            assertThat(store.get(t.taskId())).isEmpty();
+            assertThat(dueNow()).doesNotContain(t.taskId());
+        }
+    }
+
+    @Nested
+    class OpenTaskTtl {
+        @BeforeEach
+        void withAHorizon() {
+            store.close();
+            store = newStore(clock, HORIZON);
+        }
+
+        @Test
+        void an_open_task_outlives_the_ttl_by_the_horizon_and_an_ended_one_lives_the_ttl_from_its_last_write() {
+            Task t = createdDue(Duration.ofSeconds(60));
+            Task c = store.claim(t.taskId(), LEASE_MS).orElseThrow();
+            assertThat(c.ttl()).isEqualTo(clock.instant().getEpochSecond() + TTL.plus(HORIZON).toSeconds());
+            clock.advance(TTL.plus(HORIZON).minusMinutes(1));
+            Task p = store.progress(t.taskId(), 1, new Progress(50, null), LEASE_MS).orElseThrow();
+            assertThat(p.ttl()).isEqualTo(clock.instant().getEpochSecond() + TTL.plus(HORIZON).toSeconds());
+            clock.advance(Duration.ofSeconds(5));
+            Task done = store.finish(t.taskId(), 1, TaskStatus.SUCCEEDED, "1", null).orElseThrow();
+            assertThat(done.ttl()).isEqualTo(clock.instant().getEpochSecond() + TTL.toSeconds());
+            clock.advance(TTL);
+            assertThat(store.get(t.taskId())).isPresent();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.get(t.taskId())).isEmpty();
+        }
+
+        @Test
+        void a_cancel_request_keeps_the_horizon_and_a_cancel_of_a_pending_task_ends_it() {
+            Task c = running();
+            Task requested = ((CancelResult.Requested) store.cancel(c.taskId())).task();
+            assertThat(requested.ttl()).isEqualTo(clock.instant().getEpochSecond() + TTL.plus(HORIZON).toSeconds());
+            Task p = created();
+            Task cancelled = ((CancelResult.Cancelled) store.cancel(p.taskId())).task();
+            assertThat(cancelled.ttl()).isEqualTo(clock.instant().getEpochSecond() + TTL.toSeconds());
+        }
+    }
+
+    @Nested
+    class LeaderLease {
+        @Test
+        void one_holder_at_a_time_renewing_and_another_takes_over_once_it_lapsed() {
+            String name = "lead-" + UUID.randomUUID();
+            assertThat(store.tryLead(name, "a", Duration.ofSeconds(30))).isTrue();
+            assertThat(store.tryLead(name, "b", Duration.ofSeconds(30))).isFalse();
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(store.tryLead(name, "a", Duration.ofSeconds(30))).as("the holder renews").isTrue();
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(store.tryLead(name, "b", Duration.ofSeconds(30))).as("renewed 20 s ago for 30 s").isFalse();
+            clock.advance(Duration.ofSeconds(11));
+            assertThat(store.tryLead(name, "b", Duration.ofSeconds(30))).isTrue();
+            assertThat(store.tryLead(name, "a", Duration.ofSeconds(30))).isFalse();
+        }
+    }
+
+    @Nested
+    class IdempotencyBindings {
+        @Test
+        void a_binding_reads_back_with_the_time_it_was_made() {
+            String key = "key-" + UUID.randomUUID();
+            IdempotencyRecord bound = new IdempotencyRecord(key, "fp", "task-1", clock.millis());
+            assertThat(store.bindIdempotencyKey(bound)).isEmpty();
+            assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "task-2", clock.millis()))).contains(bound);
+        }
+
+        @Test
+        void a_binding_is_taken_over_only_from_the_task_it_names() {
+            String key = "key-" + UUID.randomUUID();
+            store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "task-1", 1));
+            IdempotencyRecord next = new IdempotencyRecord(key, "fp", "task-2", 2);
+            assertThat(store.replaceIdempotencyBinding("task-9", next)).isFalse();
+            assertThat(store.replaceIdempotencyBinding("task-1", next)).isTrue();
+            assertThat(store.replaceIdempotencyBinding("task-1", new IdempotencyRecord(key, "fp", "task-3", 3)))
+                    .as("a lost compare-and-set").isFalse();
+            assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "task-4", 4))).contains(next);
+            assertThat(store.replaceIdempotencyBinding("task-1", new IdempotencyRecord("key-" + UUID.randomUUID(), "fp", "t", 5)))
+                    .as("no binding at all").isFalse();
+        }
+
+        @Test
+        void a_release_removes_only_a_binding_that_still_names_the_task() {
+            String key = "key-" + UUID.randomUUID();
+            IdempotencyRecord bound = new IdempotencyRecord(key, "fp", "task-1", 1);
+            store.bindIdempotencyKey(bound);
+            store.releaseIdempotencyKey(key, "task-2");
+            assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "task-3", 3))).contains(bound);
+            store.releaseIdempotencyKey(key, "task-1");
+            assertThat(store.bindIdempotencyKey(new IdempotencyRecord(key, "fp", "task-3", 3))).isEmpty();
         }
     }
 }

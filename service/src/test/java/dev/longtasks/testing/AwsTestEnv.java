@@ -6,8 +6,11 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Environment maps and fixtures that point the production client factory at the stand-ins. */
@@ -32,13 +35,23 @@ public final class AwsTestEnv {
         return new AwsClients(env());
     }
 
-    /** A fresh table shaped like serverless.yml's (hash key task_id), with a unique name. */
+    /**
+     * A fresh table shaped like serverless.yml's, with a unique name: hash key task_id and the
+     * sparse open-task index {@code open-due} (open_shard, due_at; keys only).
+     */
     public static String createTable(DynamoDbClient dynamo) {
         String name = StandIns.uniqueName("tasks");
         dynamo.createTable(r -> r.tableName(name)
                 .keySchema(KeySchemaElement.builder().attributeName("task_id").keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("task_id")
-                        .attributeType(ScalarAttributeType.S).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("task_id").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("open_shard").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("due_at").attributeType(ScalarAttributeType.N).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("open-due")
+                        .keySchema(KeySchemaElement.builder().attributeName("open_shard").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("due_at").keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build())
                 .billingMode(BillingMode.PAY_PER_REQUEST));
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));
         return name;

@@ -8,6 +8,7 @@ import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.Refusals;
 import dev.longtasks.json.Json;
 import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,9 +84,12 @@ public final class HttpTaskBackend implements TaskBackend {
         return id.asText();
     }
 
-    /** The HTTP API has no batch route: the posts run concurrently and the ids come back in input order. */
+    /**
+     * The HTTP API has no batch route: the posts run concurrently and the outcomes come back in
+     * input order. A refused post refuses its line; when every post failed, the first failure is thrown.
+     */
     @Override
-    public List<String> submitAll(String type, List<JsonNode> data) {
+    public List<SubmitOutcome> submitAll(String type, List<JsonNode> data) {
         List<Future<String>> futures = new ArrayList<>(data.size());
         Semaphore inFlight = new Semaphore(16);
         for (JsonNode d : data) {
@@ -98,11 +102,23 @@ public final class HttpTaskBackend implements TaskBackend {
                 }
             }));
         }
-        List<String> ids = new ArrayList<>(data.size());
+        List<SubmitOutcome> outcomes = new ArrayList<>(data.size());
+        CliException first = null;
         for (Future<String> f : futures) {
-            ids.add(await(f));
+            try {
+                outcomes.add(new SubmitOutcome.Stored(await(f)));
+            } catch (CliException e) {
+                if (e.exitCode() == ExitCodes.INTERRUPTED) {
+                    throw e;
+                }
+                first = first == null ? e : first;
+                outcomes.add(new SubmitOutcome.Refused(e.getMessage(), null));
+            }
         }
-        return ids;
+        if (first != null && outcomes.stream().noneMatch(o -> o instanceof SubmitOutcome.Stored)) {
+            throw first;
+        }
+        return outcomes;
     }
 
     @Override

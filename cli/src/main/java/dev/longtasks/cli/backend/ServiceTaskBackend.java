@@ -2,9 +2,12 @@ package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.api.TaskView;
+import dev.longtasks.cli.CliException;
+import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.Refusals;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.util.ArrayList;
@@ -15,7 +18,7 @@ import java.util.Optional;
 
 /**
  * A stage's tasks through {@link TaskService} on its own DynamoDB table and SNS topic: the very
- * code path the API runs, so validation, batching and the EnqueueFailed rule all come from
+ * code path the API runs, so validation, batching and "accepted means stored" all come from
  * TaskService, and views are built from the stored {@code Task} as the API builds them.
  */
 public final class ServiceTaskBackend implements TaskBackend {
@@ -44,7 +47,7 @@ public final class ServiceTaskBackend implements TaskBackend {
     }
 
     @Override
-    public List<String> submitAll(String type, List<JsonNode> data) {
+    public List<SubmitOutcome> submitAll(String type, List<JsonNode> data) {
         List<TaskService.Submission> batch = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             try {
@@ -54,7 +57,12 @@ public final class ServiceTaskBackend implements TaskBackend {
                 throw Refusals.refused(e, i + 1, Refusals.NOTHING_SUBMITTED);
             }
         }
-        return service.submitAll(batch);
+        List<SubmitOutcome> outcomes = service.submitAll(batch);
+        if (outcomes.stream().noneMatch(o -> o instanceof SubmitOutcome.Stored)) {
+            String reason = ((SubmitOutcome.Refused) outcomes.getFirst()).reason();
+            throw new CliException(ExitCodes.CONFIG, reason + " — " + Refusals.NOTHING_SUBMITTED);
+        }
+        return outcomes;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.longtasks.cli.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.task.CancelResult;
+import dev.longtasks.task.SubmitOutcome;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,11 @@ public interface TaskBackend extends AutoCloseable {
     /** Creates one task; returns its id. */
     String submit(String type, JsonNode data);
 
-    /** Creates many tasks with batched writes where the backend can; ids in input order. */
-    List<String> submitAll(String type, List<JsonNode> data);
+    /**
+     * Creates many tasks with batched writes where the backend can: one outcome per item, in input
+     * order. Throws, as {@link #submit} does, when not one of them was stored.
+     */
+    List<SubmitOutcome> submitAll(String type, List<JsonNode> data);
 
     /** The task, or empty when unknown or expired. A consistent read. */
     Optional<TaskView> get(String taskId);

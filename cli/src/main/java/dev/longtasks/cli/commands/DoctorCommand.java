@@ -24,7 +24,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 @Command(name = "doctor", description = {"Check a stage: credentials and region, the SSM parameters, the topic, the table",
-        "(hash key task_id, TTL on ttl), the listener's subscription and the functions.",
+        "(hash key task_id, TTL on ttl, the open-task index), the listener's subscription, the functions",
+        "and how many open tasks are overdue (the reconciler should have moved them on).",
         "One pass/fail line per check, with a hint. Exit 5 when a check fails."})
 public final class DoctorCommand extends TargetedCommand {
     @Option(names = "--listener-function", paramLabel = "NAME", description = "Listener function (default: long-running-tasks-<stage>-listener).")
@@ -65,6 +66,9 @@ public final class DoctorCommand extends TargetedCommand {
         results.add(arn == null ? StageChecks.Check.skip("subscription", "no topic ARN parameter")
                 : guard("subscription", () -> checks.subscription(arn.value())));
         results.add(guard("functions", checks::functions));
+        if (table != null) {
+            results.add(guard("overdue tasks", () -> checks.overdue(table.value())));
+        }
     }
 
     private static StageChecks.Check guard(String name, Supplier<StageChecks.Check> check) {

@@ -1,6 +1,7 @@
 package dev.longtasks.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.Refusals;
 import dev.longtasks.cli.backend.Backends;
 import dev.longtasks.cli.backend.TaskBackend;
@@ -8,8 +9,10 @@ import dev.longtasks.cli.input.TaskInput;
 import dev.longtasks.cli.watch.Follow;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.InvalidTaskInputException;
+import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.TaskHandler;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -35,7 +38,8 @@ public final class SubmitCommand extends TargetedCommand {
             description = "Task type (default: ${DEFAULT-VALUE}).")
     String type;
 
-    @Option(names = "--jsonl", description = "One task per input line; batched writes and publishes; one id per line, in order.")
+    @Option(names = "--jsonl", description = {"One task per input line; batched writes and publishes; one id per stored line, in order.",
+            "Lines the service refused are named on stderr, and the exit code is then 5."})
     boolean jsonl;
 
     @Option(names = {"-w", "--wait"}, description = "Then follow the task(s) like `taskctl watch`.")
@@ -52,17 +56,29 @@ public final class SubmitCommand extends TargetedCommand {
         List<JsonNode> items = jsonl ? TaskInput.lines(source) : List.of(TaskInput.single(source));
         validateKnownType(items);
         try (TaskBackend backend = Backends.open(target)) {
-            List<String> ids = items.size() == 1 && !jsonl
-                    ? List.of(backend.submit(type, items.getFirst()))
+            List<SubmitOutcome> outcomes = items.size() == 1 && !jsonl
+                    ? List.of(new SubmitOutcome.Stored(backend.submit(type, items.getFirst())))
                     : backend.submitAll(type, items);
-            for (String id : ids) {
-                out.println(id);
+            List<String> ids = new ArrayList<>(outcomes.size());
+            for (SubmitOutcome o : outcomes) {
+                if (o instanceof SubmitOutcome.Stored stored) {
+                    ids.add(stored.taskId());
+                    out.println(stored.taskId());
+                }
             }
             out.flush();
-            if (!waitForEnd) {
-                return 0;
+            // Some lines stored, some not (the service failed part-way): the stored ids are printed
+            // for the pipeline, the refused lines named here, and the exit code says it was partial.
+            int code = ExitCodes.OK;
+            if (ids.size() < outcomes.size()) {
+                err.println("taskctl: " + Refusals.partlyRefused(outcomes));
+                err.flush();
+                code = ExitCodes.CONFIG;
             }
-            return follow.run(backend, ids, output, target, out, err);
+            if (!waitForEnd) {
+                return code;
+            }
+            return ExitCodes.worst(code, follow.run(backend, ids, output, target, out, err));
         }
     }
 

@@ -3,6 +3,10 @@ package dev.longtasks.cli.doctor;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.aws.SsmParameters;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.store.DynamoDbTaskStore;
+import dev.longtasks.task.ReconcilerSettings;
+import dev.longtasks.task.TaskStoreException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,10 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /** The checks of {@code taskctl doctor}, each against the real AWS API (or an emulator). */
 public final class StageChecks {
     public enum State { PASS, FAIL, SKIP }
+
+    /** The open-task index the reconciler reads (serverless.yml). */
+    static final String OPEN_INDEX = "open-due";
+    private static final int OVERDUE_LIMIT = 1000;
 
     public record Check(String name, State state, String detail, String hint) {
         public static Check pass(String name, String detail) {
@@ -104,10 +112,35 @@ public final class StageChecks {
             if (ttl != null) {
                 problems.add(ttl);
             }
-            return problems.isEmpty() ? Check.pass("table", name + " exists, hash key task_id, TTL on ttl")
+            if (!t.hasGlobalSecondaryIndexes() || t.globalSecondaryIndexes().stream()
+                    .noneMatch(i -> OPEN_INDEX.equals(i.indexName()))) {
+                problems.add("no index " + OPEN_INDEX + " (the reconciler cannot find open tasks)");
+            }
+            return problems.isEmpty() ? Check.pass("table", name + " exists, hash key task_id, TTL on ttl, index " + OPEN_INDEX)
                     : Check.fail("table", name + ": " + String.join("; ", problems), "the table must come from serverless.yml");
         } catch (ResourceNotFoundException e) {
             return Check.fail("table", name + " does not exist", "deploy the stage, or fix the parameter with `taskctl setup-params --overwrite`");
+        }
+    }
+
+    /**
+     * Open tasks the reconciler should have moved on more than one of its intervals ago: none when
+     * the scheduled {@code reconciler} function runs. Reads the index only (a Query per shard).
+     */
+    public Check overdue(String table) {
+        DynamoDbTaskStore store = DynamoDbTaskStore.builder().client(clients.dynamoDb()).tableName(table).build();
+        Instant dueBy = Instant.now().minus(ReconcilerSettings.DEFAULTS.interval());
+        try {
+            int n = store.dueTasks(dueBy, OVERDUE_LIMIT).size();
+            String count = n >= OVERDUE_LIMIT ? "at least " + n : Integer.toString(n);
+            return n == 0 ? Check.pass("overdue tasks", "none (open tasks are all due within the reconciler's minute)")
+                    : Check.fail("overdue tasks", count + " open task(s) overdue by more than "
+                    + ReconcilerSettings.DEFAULTS.interval().toSeconds() + " s",
+                    "the reconciler is not keeping up or not running: check the " + names.stage()
+                            + " reconciler function's schedule and logs");
+        } catch (TaskStoreException e) {
+            return Check.fail("overdue tasks", "cannot read the index " + OPEN_INDEX + ": " + e.getMessage(),
+                    "deploy the stage so the table gets its index (`npx osls deploy --stage " + names.stage() + "`)");
         }
     }
 

@@ -7,21 +7,30 @@ import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.fakes.LambdaFake;
 import dev.longtasks.cli.fakes.StsFake;
 import dev.longtasks.json.Json;
+import dev.longtasks.store.DynamoDbTaskStore;
+import dev.longtasks.task.Task;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
 import dev.longtasks.testing.SsmFake;
 import dev.longtasks.testing.StandIns;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -151,6 +160,52 @@ class AwsModeTest {
                 assertThat(lines[6]).startsWith("✗ subscription: long-running-tasks-" + stage + "-listener is not subscribed (1 other subscription(s))");
                 assertThat(lines[7]).startsWith("✓ functions:");
                 assertThat(r.code()).isEqualTo(5);
+            }
+        }
+
+        CliRun.Result doctor(String stageName) {
+            try (var sts = new StsFake();
+                 var lambda = new LambdaFake(Set.of("long-running-tasks-" + stageName + "-api",
+                         "long-running-tasks-" + stageName + "-listener"), b -> null)) {
+                Map<String, String> e = new HashMap<>(env);
+                e.put("AWS_ENDPOINT_URL_STS", sts.url().toString());
+                e.put("AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString());
+                return CliRun.run(e, "", "doctor", "--stage", stageName);
+            }
+        }
+
+        @Test
+        void counts_the_open_tasks_due_more_than_a_reconciler_interval_ago() {
+            Instant now = Instant.now();
+            DynamoDbTaskStore store = DynamoDbTaskStore.builder().client(clients.dynamoDb()).tableName(table).build();
+            store.create(Task.pending(UUID.randomUUID().toString(), "example", "{}", now.minusSeconds(300), 7200)
+                    .withDueAt(now.minusSeconds(240).toEpochMilli()));
+            store.create(Task.pending(UUID.randomUUID().toString(), "example", "{}", now, 7200)
+                    .withDueAt(now.minusSeconds(10).toEpochMilli()));
+            var r = doctor(stage);
+            assertThat(r.out()).contains("✗ overdue tasks: ");
+            String line = r.out().lines().filter(l -> l.contains("overdue tasks")).findFirst().orElseThrow();
+            assertThat(line).matches("✗ overdue tasks: [1-9][0-9]* open task\\(s\\) overdue by more than 60 s — .*reconciler.*");
+            assertThat(r.code()).isEqualTo(5);
+        }
+
+        @Test
+        void a_table_without_the_open_task_index_is_reported() {
+            String bare = StandIns.uniqueName("bare");
+            clients.dynamoDb().createTable(t -> t.tableName(bare)
+                    .keySchema(KeySchemaElement.builder().attributeName("task_id").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("task_id")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            String other = StandIns.uniqueName("cli").replaceAll("[^A-Za-z0-9_-]", "-");
+            ssm.seed(other, topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1), topic.topicArn(), bare);
+            try {
+                var r = doctor(other);
+                assertThat(r.out()).contains("no index open-due (the reconciler cannot find open tasks)");
+                assertThat(r.out()).contains("✗ overdue tasks: cannot read the index open-due");
+                assertThat(r.code()).isEqualTo(5);
+            } finally {
+                clients.dynamoDb().deleteTable(t -> t.tableName(bare));
             }
         }
     }
