@@ -4,12 +4,14 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.longtasks.store.RedisKeysAccess;
+import dev.longtasks.store.RedisTaskStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -59,6 +61,18 @@ public final class LocalServices {
             ch.exchangeDelete(run + ".events.dlx");
         }
         RedisKeysAccess.deleteAll(redisUrl(), run + ":");
+    }
+
+    /**
+     * A Redis store that is already closed: every call fails the way it does when Redis is
+     * unreachable ({@code TaskStoreException} naming host and port). Needs Redis to build.
+     */
+    public static RedisTaskStore closedRedisStore() {
+        requireRedis();
+        RedisTaskStore store = RedisTaskStore.builder().url(redisUrl())
+                .keyPrefix("longtasks-test-" + UUID.randomUUID() + ":").build();
+        store.close();
+        return store;
     }
 
     public static void requireRedis() {
