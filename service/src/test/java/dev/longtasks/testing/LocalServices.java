@@ -3,6 +3,7 @@ package dev.longtasks.testing;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.events.RabbitMqSettings;
 import dev.longtasks.store.RedisKeysAccess;
 import dev.longtasks.store.RedisTaskStore;
 import java.io.IOException;
@@ -53,12 +54,13 @@ public final class LocalServices {
     public static void deleteSelfHosted(String run) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(amqpUrl());
+        RabbitMqSettings names = RabbitMqSettings.defaults().withNames(run + ".events", run + ".tasks");
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
+            for (String q : names.queues()) {
                 ch.queueDelete(q);
             }
-            ch.exchangeDelete(run + ".events");
-            ch.exchangeDelete(run + ".events.dlx");
+            ch.exchangeDelete(names.exchange());
+            ch.exchangeDelete(names.deadLetterExchange());
         }
         RedisKeysAccess.deleteAll(redisUrl(), run + ":");
     }
