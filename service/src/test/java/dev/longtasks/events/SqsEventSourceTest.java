@@ -213,6 +213,49 @@ class SqsEventSourceTest {
     }
 
     @Nested
+    class FailedHeartbeats {
+        @Test
+        void a_failed_visibility_extension_is_logged_once_and_the_next_one_keeps_the_message_hidden() throws Exception {
+            String dead = queue(Map.of());
+            String work = queue(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2",
+                    QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"1\",\"deadLetterTargetArn\":\"" + queueArn(dead) + "\"}"));
+            URI fauxqs = StandIns.get().fauxqs();
+            try (FaultProxy proxy = FaultProxy.http(fauxqs.getHost(), fauxqs.getPort())) {
+                Map<String, String> env = AwsTestEnv.env();
+                env.put("AWS_ENDPOINT_URL_SQS", proxy.endpoint());
+                // Not retryable, so exactly one extension fails.
+                proxy.failMatching("ChangeMessageVisibility", 1, new HttpFault(400, "application/x-amz-json-1.0",
+                        "{\"__type\":\"com.amazonaws.sqs#InvalidParameterValue\",\"message\":\"injected\"}"));
+                Duration lease = Duration.ofSeconds(3);
+                TaskRunner r = runnerOn(store, lease);
+                AtomicInteger deliveries = new AtomicInteger();
+                try (AwsClients viaProxy = new AwsClients(env); CapturedStderr log = CapturedStderr.start()) {
+                    SqsEventSource source = new SqsEventSource(viaProxy.sqs(), work, lease, 1, Clock.systemUTC());
+                    source.start(e -> {
+                        deliveries.incrementAndGet();
+                        return r.run(e);
+                    }, 2);
+                    try {
+                        String id = submitTo(work, "example", "{\"steps\":6,\"step_ms\":1000}");
+                        Eventually.await("the task to succeed", Duration.ofSeconds(60),
+                                () -> store.get(id).orElseThrow().status() == TaskStatus.SUCCEEDED);
+                        Eventually.await("its message to be deleted", Duration.ofSeconds(30), () -> messagesIn(work) == 0);
+                    } finally {
+                        source.shutdown(Duration.ofSeconds(5));
+                    }
+                    assertThat(proxy.requestsFaulted()).isEqualTo(1);
+                    assertThat(messagesIn(dead)).as("messages moved to the dead-letter queue").isZero();
+                    assertThat(deliveries.get()).isEqualTo(1);
+                    List<String> heartbeat = log.lines(work, "ChangeMessageVisibility");
+                    assertThat(heartbeat).hasSize(2);
+                    assertThat(heartbeat.getFirst()).contains("failed: InvalidParameterValue (HTTP 400)");
+                    assertThat(heartbeat.getLast()).contains("works again after 1 failure");
+                }
+            }
+        }
+    }
+
+    @Nested
     class LongPolls {
         @Test
         void a_call_timeout_below_the_long_poll_wait_neither_fails_receives_nor_strands_messages() throws Exception {
