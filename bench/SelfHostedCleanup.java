@@ -1,6 +1,7 @@
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.events.RabbitMqSettings;
 import java.net.URI;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
@@ -23,12 +24,13 @@ public class SelfHostedCleanup {
         }
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672"));
+        RabbitMqSettings names = RabbitMqSettings.defaults().withNames(run + ".events", run + ".tasks");
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
+            for (String q : names.queues()) {
                 ch.queueDelete(q);
             }
-            ch.exchangeDelete(run + ".events");
-            ch.exchangeDelete(run + ".events.dlx");
+            ch.exchangeDelete(names.exchange());
+            ch.exchangeDelete(names.deadLetterExchange());
         }
     }
 

@@ -30,12 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * message is failed at once and {@link #send} retries it on the recovered channel until the
  * timeout: a message may then arrive twice, never zero times. Duplicates are harmless because
  * the store's claim lets only one delivery run a task.
+ *
+ * <p>Writes go through a {@link PublishGate}: one at a time, never into a connection the broker
+ * blocks for a resource alarm, and never after the caller's deadline, so a publish during an
+ * alarm fails within its timeout instead of hanging in a socket write.
  */
 final class ConfirmingPublisher {
     private final Channel channel;
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
     private final Map<String, CompletableFuture<Void>> byMessageId = new ConcurrentHashMap<>();
-    private final Object publishLock = new Object();
+    private final PublishGate gate;
     private final String where;
     private final String idPrefix = UUID.randomUUID() + "-";
     private final AtomicLong returnIds = new AtomicLong();
@@ -51,6 +55,7 @@ final class ConfirmingPublisher {
 
     ConfirmingPublisher(Connection connection, String where) throws IOException {
         this.where = where;
+        this.gate = new PublishGate(connection, where);
         this.channel = connection.createChannel();
         channel.confirmSelect();
         channel.addConfirmListener(
@@ -90,23 +95,31 @@ final class ConfirmingPublisher {
         unconfirmed.clear();
     }
 
-    /** Hands one message to the broker; the future completes when it is confirmed. */
-    CompletableFuture<Void> start(String exchange, String routingKey, boolean mandatory,
-                                  AMQP.BasicProperties props, byte[] body) {
+    /**
+     * Hands one message to the broker; the future completes when it is confirmed. Throws
+     * {@link EventPublishException} when the message could not even be written by the deadline.
+     */
+    CompletableFuture<Void> start(Message m, long deadlineNanos, long timeoutMillis) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        AMQP.BasicProperties withId = props;
-        if (mandatory) {
+        AMQP.BasicProperties withId = m.props();
+        if (m.mandatory()) {
             // A return names no sequence number; this id ties it back to its future.
             String messageId = idPrefix + returnIds.incrementAndGet();
-            withId = props.builder().messageId(messageId).build();
+            withId = m.props().builder().messageId(messageId).build();
             byMessageId.put(messageId, f);
             f.whenComplete((v, e) -> byMessageId.remove(messageId));
         }
-        synchronized (publishLock) {
+        try {
+            gate.enter(deadlineNanos, timeoutMillis);
+        } catch (EventPublishException e) {
+            f.completeExceptionally(e); // releases the return id
+            throw e;
+        }
+        try {
             long seq = channel.getNextPublishSeqNo();
             unconfirmed.put(seq, f);
             try {
-                channel.basicPublish(exchange, routingKey, mandatory, withId, body);
+                channel.basicPublish(m.exchange(), m.routingKey(), m.mandatory(), withId, m.body());
                 if (!channel.isOpen()) {
                     // Closed while we published: the shutdown listener may have run before our put.
                     throw new AlreadyClosedException(channel.getCloseReason());
@@ -115,6 +128,8 @@ final class ConfirmingPublisher {
                 unconfirmed.remove(seq);
                 f.completeExceptionally(e);
             }
+        } finally {
+            gate.leave();
         }
         return f;
     }
@@ -139,7 +154,7 @@ final class ConfirmingPublisher {
         while (!todo.isEmpty()) {
             List<CompletableFuture<Void>> futures = new ArrayList<>(todo.size());
             for (Message m : todo) {
-                futures.add(start(m.exchange(), m.routingKey(), m.mandatory(), m.props(), m.body()));
+                futures.add(start(m, deadline, timeoutMillis));
             }
             List<Message> again = new ArrayList<>();
             for (int i = 0; i < todo.size(); i++) {
@@ -153,7 +168,7 @@ final class ConfirmingPublisher {
                     again.add(todo.get(i));
                 } catch (TimeoutException e) {
                     throw new EventPublishException("RabbitMQ at " + where + " did not confirm the message within "
-                            + timeoutMillis + " ms" + (last == null ? "" : " (last error: " + last + ")"), e);
+                            + timeoutMillis + " ms" + (last == null ? "" : " (last error: " + last + ")") + gate.blockedNote(), e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new EventPublishException("interrupted while waiting for RabbitMQ's confirm", e);

@@ -28,6 +28,7 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
 
     private final BlockingQueue<TaskEvent> queue;
     private final Duration offerTimeout;
+    private final FailureBackoff failures = new FailureBackoff(log, "running tasks from the in-process queue");
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -43,7 +44,11 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
         this.offerTimeout = offerTimeout;
     }
 
-    /** Starts {@code workers} virtual threads; a runner's exception is logged and the worker goes on. */
+    /**
+     * Starts {@code workers} virtual threads. When a run fails (the store is down) its event is
+     * dropped and its task stays PENDING; the worker pauses with backoff before the next event, so
+     * an outage does not burn through the queue, and a run of failures is logged once per interval.
+     */
     @Override
     public synchronized void start(Function<TaskEvent, RunOutcome> runner, int workers) {
         if (workers < 1) {
@@ -70,8 +75,11 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
             }
             try {
                 runner.apply(event);
+                failures.succeeded();
             } catch (RuntimeException e) {
-                log.error("event {} for task {} failed: {}", event.event(), event.taskId(), e.toString());
+                if (!failures.pauseAfter("event " + event.event() + " for task " + event.taskId() + ": " + e)) {
+                    return; // interrupted by shutdown
+                }
             }
         }
     }

@@ -32,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Finished, NothingToDo, Ignored, LostLease: the store has the answer; ack.</li>
  *   <li>HeldElsewhere: another claim's lease is live (often our own crashed predecessor). The
- *       event is republished to the retry queue with a per-message TTL that ends just after the
- *       lease, and dead-letters back to the work queue then. This frees the worker at once,
- *       where nack-and-sleep would hold a prefetch slot for a whole lease.</li>
+ *       event is republished to a retry queue whose delay ends about when the lease does (see
+ *       {@link RabbitMqTopology} for the tiers), and dead-letters back to the work queue then.
+ *       This frees the worker at once, where nack-and-sleep would hold a prefetch slot for a
+ *       whole lease.</li>
  *   <li>TaskStoreException (Redis down) or another surprise: retried the same way with
- *       exponential backoff; after {@code maxRetries} the message goes to the dead-letter queue.</li>
+ *       exponential backoff; after {@code maxRetries} the message goes to the dead-letter queue.
+ *       The consumer also pauses with backoff before it lets go of the delivery, so that an outage
+ *       slows the whole source down instead of cycling every message through the retry queues,
+ *       and a run of failures is logged once per interval ({@link FailureBackoff}).</li>
  * </ul>
  * The retry is published with a confirm before the original is acked: at worst the event exists
  * twice for a moment, never zero times.
@@ -50,6 +54,9 @@ public final class RabbitMqEventSource implements EventSource {
     private final RabbitMqSettings settings;
     private final ConfirmingPublisher publisher;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final FailureBackoff runs;
+    private final FailureBackoff moves;
+    private final FailureBackoff channels;
     private volatile Function<TaskEvent, RunOutcome> runner;
     private volatile Connection connection;
     private volatile int workers;
@@ -61,6 +68,9 @@ public final class RabbitMqEventSource implements EventSource {
     RabbitMqEventSource(RabbitMqSettings settings, ConfirmingPublisher publisher) {
         this.settings = settings;
         this.publisher = publisher;
+        this.runs = new FailureBackoff(log, "running tasks from queue '" + settings.queue() + "'");
+        this.moves = new FailureBackoff(log, "moving messages off queue '" + settings.queue() + "'");
+        this.channels = new FailureBackoff(log, "opening a consumer channel on queue '" + settings.queue() + "'");
     }
 
     /** Consumes the work queue on a connection of its own, so publisher flow control never holds up acks. */
@@ -111,10 +121,12 @@ public final class RabbitMqEventSource implements EventSource {
         while (!stopping) {
             try {
                 subscribe();
+                channels.succeeded();
                 return;
             } catch (IOException | RuntimeException e) {
-                log.warn("could not open a new consumer channel ({}); retrying", e.toString());
-                sleepQuietly(Duration.ofSeconds(1));
+                if (!channels.pauseAfter(e.toString())) {
+                    return;
+                }
             }
         }
     }
@@ -137,14 +149,15 @@ public final class RabbitMqEventSource implements EventSource {
         try {
             outcome = runner.apply(event);
         } catch (TaskStoreException e) {
-            log.warn("task {}: the store failed, retrying later: {}", event.taskId(), e.getMessage());
+            runs.pauseAfter("task " + event.taskId() + ": the store failed, retrying later: " + e.getMessage());
             retryLater(ch, envelope, props, body, backoff(retries(props)), true, e.getMessage());
             return;
         } catch (RuntimeException e) {
-            log.error("task {}: unexpected failure, retrying later", event.taskId(), e);
+            runs.pauseAfter("task " + event.taskId() + ": unexpected failure, retrying later: " + e, e);
             retryLater(ch, envelope, props, body, backoff(retries(props)), true, e.toString());
             return;
         }
+        runs.succeeded();
         switch (outcome) {
             case RunOutcome.HeldElsewhere held -> retryLater(ch, envelope, props, body,
                     Math.max(0, held.leaseUntil() - System.currentTimeMillis()) + LEASE_SLACK_MS, false, null);
@@ -160,9 +173,9 @@ public final class RabbitMqEventSource implements EventSource {
         return v instanceof Number n ? n.intValue() : 0;
     }
 
-    /** 0.5 s, 1 s, 2 s, ... capped at 30 s. */
+    /** 1 s, 2 s, 4 s, ... capped at 32 s: each one a retry tier. */
     static long backoff(int retries) {
-        return Math.min(30_000L, 500L << Math.min(retries, 6));
+        return 1000L << Math.min(retries, 5);
     }
 
     private void retryLater(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body, long delayMs,
@@ -174,9 +187,9 @@ public final class RabbitMqEventSource implements EventSource {
         }
         Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
         headers.put(RETRIES_HEADER, retries);
-        AMQP.BasicProperties retry = props.builder().headers(headers).deliveryMode(2)
-                .expiration(Long.toString(Math.max(1, delayMs))).build();
-        republishThenAck(ch, envelope, "", settings.retryQueue(), retry, body);
+        // The tier's queue sets the delay; a per-message TTL (from an older version) must not linger.
+        AMQP.BasicProperties retry = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+        republishThenAck(ch, envelope, "", settings.retryQueue(RabbitMqTopology.retryTier(delayMs)), retry, body);
     }
 
     private void deadLetter(Channel ch, Envelope envelope, AMQP.BasicProperties props, byte[] body, String reason) {
@@ -191,12 +204,13 @@ public final class RabbitMqEventSource implements EventSource {
                                   AMQP.BasicProperties props, byte[] body) {
         try {
             publisher.send(exchange, routingKey, true, props, body, settings.confirmTimeout().toMillis());
+            moves.succeeded();
             ack(ch, envelope);
         } catch (EventPublishException e) {
-            // The broker is in trouble: leave the message where it is for a later delivery.
-            log.warn("could not move the message to {}: {}; requeueing it", routingKey.isEmpty() ? exchange : routingKey,
-                    e.getMessage());
-            sleepQuietly(Duration.ofSeconds(1));
+            // The broker is in trouble (down, or blocking publishers): leave the message where it is
+            // for a later delivery, after a pause that grows while the trouble lasts.
+            moves.pauseAfter("could not move a message to " + (routingKey.isEmpty() ? exchange : routingKey)
+                    + ", requeueing it: " + e.getMessage());
             nack(ch, envelope);
         }
     }
@@ -216,14 +230,6 @@ public final class RabbitMqEventSource implements EventSource {
             ch.basicNack(envelope.getDeliveryTag(), false, true);
         } catch (IOException | RuntimeException e) {
             log.warn("nack failed ({}); the broker redelivers the message after the reconnect", e.toString());
-        }
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,13 +2,16 @@ package dev.longtasks.events;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Where and how the RabbitMQ bus runs. Every other name derives from the exchange and queue:
- * {@code <queue>.retry} holds delayed retries, {@code <exchange>.dlx} and {@code <queue>.dead}
- * take messages that keep failing.
+ * {@code <queue>.retry.<n>s} hold delayed retries, one queue per delay tier ({@link #RETRY_TIERS}),
+ * {@code <exchange>.dlx} and {@code <queue>.dead} take messages that keep failing.
  *
  * @param url {@code AMQP_URL}, default {@code amqp://guest:guest@127.0.0.1:5672}
  * @param exchange {@code TASKS_AMQP_EXCHANGE}: the durable topic exchange of system events
@@ -20,6 +23,13 @@ import java.util.Objects;
 public record RabbitMqSettings(String url, String exchange, String queue, Duration confirmTimeout,
                                int maxRetries, int deliveryLimit) {
     public static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672";
+    /**
+     * The retry delays, one queue each: 1 s, 2 s, 4 s, ... 1024 s. Every message in a tier's queue
+     * waits the same time, so the head always expires first and a short delay never waits behind
+     * a long one (RabbitMQ expires per-message TTLs only at the head of a queue).
+     */
+    public static final List<Duration> RETRY_TIERS =
+            IntStream.rangeClosed(0, 10).mapToObj(i -> Duration.ofSeconds(1L << i)).toList();
 
     public RabbitMqSettings {
         Objects.requireNonNull(url, "url");
@@ -69,8 +79,28 @@ public record RabbitMqSettings(String url, String exchange, String queue, Durati
         return new RabbitMqSettings(url, exchange, queue, confirmTimeout, newMaxRetries, newDeliveryLimit);
     }
 
-    public String retryQueue() {
+    /** The queue of one retry tier: {@code <queue>.retry.<seconds>s}. */
+    public String retryQueue(Duration tier) {
+        return queue + ".retry." + tier.toSeconds() + "s";
+    }
+
+    public List<String> retryQueues() {
+        return RETRY_TIERS.stream().map(this::retryQueue).toList();
+    }
+
+    /**
+     * The one retry queue (per-message TTLs) of versions before the tiers. No longer declared or
+     * published to; what it still holds expires into the work queue by its own arguments.
+     */
+    public String legacyRetryQueue() {
         return queue + ".retry";
+    }
+
+    /** Every queue of this bus, the legacy retry queue included: what a clean-up deletes. */
+    public List<String> queues() {
+        List<String> all = new ArrayList<>(List.of(queue, deadLetterQueue(), legacyRetryQueue()));
+        all.addAll(retryQueues());
+        return all;
     }
 
     public String deadLetterExchange() {

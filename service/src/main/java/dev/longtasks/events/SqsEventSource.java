@@ -15,34 +15,48 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * Runs tasks from an SQS queue subscribed to the system-event topic, so that the local server or
  * a worker can be the listener against real or emulated AWS. Takes raw delivery and the SNS
  * envelope alike; only {@code task.submitted} runs anything.
  *
- * <p>A message is deleted once the task's state is recorded (finished, already done, ignored,
- * or fenced off). It is left for redelivery when another worker holds the task (it becomes
- * visible again when that lease ends) or when the store failed; SQS redrive then takes over.
+ * <p>A message is received hidden for one lease, and a {@link VisibilityHeartbeat} keeps it
+ * hidden while its task runs, however long that is; if this process dies, it comes back within a
+ * lease. It is deleted once the task's state is recorded (finished, already done, ignored, or
+ * fenced off). It is left for redelivery when another worker holds the task (it becomes visible
+ * again when that lease ends) or when the store failed; SQS redrive then takes over.
+ *
+ * <p>Long polls carry their own call timeout, above the wait, so that a short
+ * {@code TASKS_AWS_CALL_TIMEOUT_SECONDS} never cuts a poll off (a message taken by an abandoned
+ * receive would stay hidden for its whole timeout). Repeated failures, of receives or of runs,
+ * pause the consumer with backoff and are logged once per interval ({@link FailureBackoff}).
  */
 public final class SqsEventSource implements EventSource {
     private static final Logger log = LoggerFactory.getLogger(SqsEventSource.class);
     private static final int MAX_VISIBILITY_SECONDS = 12 * 3600;
+    /** A long poll's attempt may take this much longer than its wait before it counts as lost. */
+    private static final int POLL_SLACK_SECONDS = 5;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final Duration retryDelay;
+    private final int visibilitySeconds;
     private final int waitSeconds;
     private final Clock clock;
     private final List<Thread> consumers = new ArrayList<>();
-    private final String endpoint;
+    private final FailureBackoff receives;
+    private final FailureBackoff runs;
+    private final FailureBackoff extensions;
     private volatile boolean stopped;
 
     /**
-     * @param retryDelay how long a message stays hidden after an infrastructure failure (the lease)
+     * @param lease how long a received message stays hidden (renewed every third of it while its
+     *     task runs), and how long after an infrastructure failure; the runner's lease
      * @param waitSeconds long-poll time, 1..20; a consumer notices {@link #shutdown} only after its poll
      */
-    public SqsEventSource(SqsClient sqs, String queueUrl, Duration retryDelay, int waitSeconds, Clock clock) {
+    public SqsEventSource(SqsClient sqs, String queueUrl, Duration lease, int waitSeconds, Clock clock) {
         if (queueUrl == null || queueUrl.isBlank()) {
             throw new IllegalArgumentException("SqsEventSource needs a queue URL (TASKS_QUEUE_URL)");
         }
@@ -51,10 +65,14 @@ public final class SqsEventSource implements EventSource {
         }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.retryDelay = retryDelay;
+        this.retryDelay = lease;
+        this.visibilitySeconds = (int) Math.max(1, Math.min(MAX_VISIBILITY_SECONDS, (lease.toMillis() + 999) / 1000));
         this.waitSeconds = waitSeconds;
         this.clock = clock;
-        this.endpoint = AwsErrors.endpointOf(sqs.serviceClientConfiguration(), "sqs");
+        String endpoint = AwsErrors.endpointOf(sqs.serviceClientConfiguration(), "sqs");
+        this.receives = new FailureBackoff(log, "SQS ReceiveMessage from " + queueUrl + " at " + endpoint);
+        this.runs = new FailureBackoff(log, "running tasks from " + queueUrl);
+        this.extensions = new FailureBackoff(log, "SQS ChangeMessageVisibility (heartbeat) on " + queueUrl);
     }
 
     /** Starts {@code workers} consumers; each takes one message at a time, so a slow task blocks only itself. */
@@ -67,20 +85,22 @@ public final class SqsEventSource implements EventSource {
     }
 
     private void poll(Function<TaskEvent, RunOutcome> runner) {
-        int failures = 0;
+        // The poll's own budget: the wait plus slack, whatever TASKS_AWS_CALL_TIMEOUT_SECONDS says.
+        Duration attempt = Duration.ofSeconds(waitSeconds + POLL_SLACK_SECONDS);
+        ReceiveMessageRequest receive = ReceiveMessageRequest.builder().queueUrl(queueUrl).maxNumberOfMessages(1)
+                .waitTimeSeconds(waitSeconds).visibilityTimeout(visibilitySeconds)
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(attempt).apiCallTimeout(attempt.multipliedBy(3)))
+                .build();
         while (!stopped) {
             List<Message> messages;
             try {
-                messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1)
-                        .waitTimeSeconds(waitSeconds)).messages();
-                failures = 0;
+                messages = sqs.receiveMessage(receive).messages();
+                receives.succeeded();
             } catch (SdkException e) {
                 if (stopped) {
                     return;
                 }
-                failures++;
-                log.warn("SQS ReceiveMessage from {} at {} failed: {}", queueUrl, endpoint, AwsErrors.reason(e));
-                sleep(Math.min(30_000L, 500L << Math.min(failures, 6)));
+                receives.pauseAfter(AwsErrors.reason(e));
                 continue;
             }
             for (Message m : messages) {
@@ -89,7 +109,10 @@ public final class SqsEventSource implements EventSource {
         }
     }
 
-    /** Handles one delivered message; visible for tests of the delivery rules. */
+    /**
+     * Handles one delivered message; visible for tests of the delivery rules. When the run fails
+     * (the store is down) the message is hidden for a lease and this consumer pauses with backoff.
+     */
     void handle(Message m, Function<TaskEvent, RunOutcome> runner) {
         Optional<TaskEvent> event = TaskEventCodec.decode(m.body());
         if (event.isEmpty()) {
@@ -99,19 +122,30 @@ public final class SqsEventSource implements EventSource {
         }
         RunOutcome outcome;
         try {
-            outcome = runner.apply(event.get());
+            outcome = runHidden(m, event.get(), runner);
         } catch (RuntimeException e) {
-            log.warn("task {} could not be run, the message will be redelivered in {} s: {}",
-                    event.get().taskId(), retryDelay.toSeconds(), e.getMessage());
             hide(m, retryDelay.toSeconds());
+            runs.pauseAfter("task " + event.get().taskId() + " could not be run, its message comes back in "
+                    + retryDelay.toSeconds() + " s: " + e.getMessage());
             return;
         }
+        runs.succeeded();
         switch (outcome) {
             case RunOutcome.HeldElsewhere held -> hide(m, (held.leaseUntil() - clock.millis() + 999) / 1000);
             case RunOutcome.Finished f -> delete(m);
             case RunOutcome.NothingToDo n -> delete(m);
             case RunOutcome.Ignored i -> delete(m);
             case RunOutcome.LostLease l -> delete(m);
+        }
+    }
+
+    /** Runs the task while a heartbeat keeps its message hidden; the heartbeat has stopped when this returns. */
+    private RunOutcome runHidden(Message m, TaskEvent event, Function<TaskEvent, RunOutcome> runner) {
+        VisibilityHeartbeat heartbeat = VisibilityHeartbeat.start(sqs, queueUrl, m.receiptHandle(), visibilitySeconds, extensions);
+        try {
+            return runner.apply(event);
+        } finally {
+            heartbeat.close();
         }
     }
 
@@ -135,14 +169,6 @@ public final class SqsEventSource implements EventSource {
 
     private static String abbreviate(String s) {
         return s == null || s.length() <= 200 ? String.valueOf(s) : s.substring(0, 200) + "...";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -94,6 +94,9 @@ public final class LocalMain {
         } catch (IOException e) {
             err.println("error: cannot listen: " + e.getMessage() + " (is the port in use? set PORT to another one)");
             return 5;
+        } catch (RuntimeException | Error e) {
+            err.println(StartupFailure.describe(e));
+            return StartupFailure.EXIT_CODE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(grace), "shutdown"));
         if (running.port() > 0) {

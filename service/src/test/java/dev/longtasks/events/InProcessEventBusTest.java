@@ -3,14 +3,22 @@ package dev.longtasks.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.task.EventPublishException;
 import dev.longtasks.task.RunOutcome;
+import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.TaskEvent;
+import dev.longtasks.task.TaskRunner;
+import dev.longtasks.testing.CapturedStderr;
 import dev.longtasks.testing.Eventually;
+import dev.longtasks.testing.LocalServices;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +96,33 @@ class InProcessEventBusTest {
                 assertThat(bus.backlog()).isZero();
             } finally {
                 bus.shutdown(Duration.ZERO);
+            }
+        }
+    }
+
+    @Nested
+    class RepeatedFailures {
+        @Test
+        void a_store_that_keeps_failing_is_logged_once_per_interval_not_once_per_event() throws Exception {
+            TaskRunner runner = new TaskRunner(LocalServices.closedRedisStore(), BuiltInHandlers.all(),
+                    new InProcessEventBus(1, Duration.ofSeconds(1)), RunnerSettings.DEFAULTS, Clock.systemUTC());
+            AtomicInteger runs = new AtomicInteger();
+            InProcessEventBus bus = new InProcessEventBus(16, Duration.ofSeconds(1));
+            List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(), UUID.randomUUID().toString());
+            try (CapturedStderr log = CapturedStderr.start()) {
+                bus.start(e -> {
+                    runs.incrementAndGet();
+                    return runner.run(e);
+                }, 1);
+                try {
+                    ids.forEach(id -> bus.publish(event(id)));
+                    Eventually.await("all four events to fail", Duration.ofSeconds(60), () -> runs.get() == 4);
+                } finally {
+                    bus.shutdown(Duration.ofSeconds(5));
+                }
+                long lines = log.lines().stream().filter(l -> ids.stream().anyMatch(l::contains)).count();
+                assertThat(lines).as("lines about the failing events").isEqualTo(1);
             }
         }
     }

@@ -3,13 +3,16 @@ package dev.longtasks.testing;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.longtasks.events.RabbitMqSettings;
 import dev.longtasks.store.RedisKeysAccess;
+import dev.longtasks.store.RedisTaskStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -51,14 +54,27 @@ public final class LocalServices {
     public static void deleteSelfHosted(String run) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(amqpUrl());
+        RabbitMqSettings names = RabbitMqSettings.defaults().withNames(run + ".events", run + ".tasks");
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
-            for (String q : new String[] {run + ".tasks", run + ".tasks.retry", run + ".tasks.dead"}) {
+            for (String q : names.queues()) {
                 ch.queueDelete(q);
             }
-            ch.exchangeDelete(run + ".events");
-            ch.exchangeDelete(run + ".events.dlx");
+            ch.exchangeDelete(names.exchange());
+            ch.exchangeDelete(names.deadLetterExchange());
         }
         RedisKeysAccess.deleteAll(redisUrl(), run + ":");
+    }
+
+    /**
+     * A Redis store that is already closed: every call fails the way it does when Redis is
+     * unreachable ({@code TaskStoreException} naming host and port). Needs Redis to build.
+     */
+    public static RedisTaskStore closedRedisStore() {
+        requireRedis();
+        RedisTaskStore store = RedisTaskStore.builder().url(redisUrl())
+                .keyPrefix("longtasks-test-" + UUID.randomUUID() + ":").build();
+        store.close();
+        return store;
     }
 
     public static void requireRedis() {
