@@ -80,11 +80,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String... args) {
-        Logging.configure(args);
+        configureProcess(args);
         // UTF-8 whatever the locale: the live line and the messages use a few non-ASCII symbols.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         System.exit(run(CliEnvironment.system(), out, err, args));
+    }
+
+    /** The process-wide settings a run needs; only main (and the AOT training) sets them, tests keep the defaults. */
+    static void configureProcess(String... args) {
+        Logging.configure(args);
+        // No Groovy here: spares picocli a class lookup that misses, reading the whole jar's index.
+        System.setProperty("picocli.disable.closures", "true");
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
