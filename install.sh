@@ -40,9 +40,11 @@ else
   find "$SHARE" -maxdepth 1 -type f \( -name 'taskctl-*.jar' -o -name 'taskctl-*.aot' -o -name 'taskctl-*.jsa' \) -delete
   JAR="$SHARE/taskctl-$VERSION.jar"
 
-  # Flags for a CLI that lives a fraction of a second: C1 only, the serial collector, a small
-  # heap, no perf-data file. The same flags are used to record the cache, or it would be refused.
-  FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx512m -Xss1m -XX:-UsePerfData"
+  # Flags for a CLI that lives a fraction of a second: C1 only, and only for methods run ten times
+  # as often as by default (most compiles of a short run never pay back; BENCHMARKS.md has the
+  # figures), the serial collector, a small heap, no perf-data file. The same flags are used to
+  # record the cache, or it would be refused.
+  FLAGS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xms16m -Xmx512m -Xss1m -XX:-UsePerfData"
   if [ "$MAJOR" -ge 25 ]; then
     CACHE="$SHARE/taskctl-$VERSION.aot"
     # picocli's Java 5 class files cannot be AOT-linked: the installed jar has them rewritten as
