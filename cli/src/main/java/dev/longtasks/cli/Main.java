@@ -56,7 +56,11 @@ public final class Main implements Runnable {
         this.environment = environment;
     }
 
-    /** Every command, in the order {@code taskctl --help} lists them. A method, so that naming them loads none. */
+    /**
+     * Every command, in the order {@code taskctl --help} lists them. A method, so that naming them
+     * loads none. picocli-codegen writes the native-image config of our commands; picocli's own
+     * HelpCommand, named by no annotation, is in META-INF/native-image/dev.longtasks/cli-commands/.
+     */
     static List<Class<?>> commands() {
         return List.of(
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
