@@ -39,22 +39,32 @@ else
   # Old versions' files go: the launcher only ever points at the version installed last.
   find "$SHARE" -maxdepth 1 -type f \( -name 'taskctl-*.jar' -o -name 'taskctl-*.aot' -o -name 'taskctl-*.jsa' \) -delete
   JAR="$SHARE/taskctl-$VERSION.jar"
-  cp "$JAR_SRC" "$JAR"
 
-  # Flags for a CLI that lives a fraction of a second: C1 only, the serial collector, a small
-  # heap, no perf-data file. The same flags are used to record the cache, or it would be refused.
-  FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx512m -Xss1m -XX:-UsePerfData"
+  # Flags for a CLI that lives a fraction of a second: C1 only, and only for methods run ten times
+  # as often as by default (most compiles of a short run never pay back; BENCHMARKS.md has the
+  # figures), the serial collector, a small heap, no perf-data file. The same flags are used to
+  # record the cache, or it would be refused.
+  FLAGS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xms16m -Xmx512m -Xss1m -XX:-UsePerfData"
   if [ "$MAJOR" -ge 25 ]; then
     CACHE="$SHARE/taskctl-$VERSION.aot"
+    # picocli's Java 5 class files cannot be AOT-linked: the installed jar has them rewritten as
+    # Java 8 ones (scripts/RetargetClassFiles.java says why and how). Should that fail, the jar
+    # goes in as built and the cache is recorded without class linking, as before.
+    LINKING=""
+    say "rewriting picocli's class files for the AOT cache..."
+    if ! "$JAVA" scripts/RetargetClassFiles.java "$JAR_SRC" "$JAR" 2>"$SHARE/retarget.log"; then
+      say "warning: picocli's class files could not be rewritten (see $SHARE/retarget.log); start-up will be slower"
+      cp "$JAR_SRC" "$JAR"
+      LINKING="-XX:-AOTClassLinking"
+    fi
     say "recording the AOT cache (training run)..."
-    # picocli's classes are Java 5 bytecode, which AOT class linking skips ("Old class has been
-    # linked"); without class linking they are still loaded from the cache.
     # shellcheck disable=SC2086
-    "$JAVA" $FLAGS -XX:AOTCacheOutput="$CACHE" -XX:-AOTClassLinking -cp "$JAR" dev.longtasks.cli.AotTraining \
+    "$JAVA" $FLAGS -XX:AOTCacheOutput="$CACHE" $LINKING -cp "$JAR" dev.longtasks.cli.AotTraining \
       >/dev/null 2>"$SHARE/training.log" || { cat "$SHARE/training.log" >&2; exit 1; }
     CACHE_FLAG="-XX:AOTCache=$CACHE -Xlog:aot=off,cds=off"
     KIND="JVM launcher, JDK $MAJOR, AOT cache"
   else
+    cp "$JAR_SRC" "$JAR"
     CACHE="$SHARE/taskctl-$VERSION.jsa"
     say "recording the CDS archive (training run)..."
     # shellcheck disable=SC2086

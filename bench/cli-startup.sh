@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# taskctl start-up: median wall time of `taskctl --version` and `taskctl status --api-url U ID`
-# (against a running local server), plain `java -jar` versus the launcher install.sh writes
-# (AOT cache on JDK 25+, CDS on 21-24, short-lived-CLI flags). Uses hyperfine (Debian: apt-get
-# install hyperfine). Results: bench/results/cli-startup.{json,md}; copy the table to BENCHMARKS.md.
-#   RUNS=30 PORT=4400 bench/cli-startup.sh
+# taskctl start-up: wall and CPU time of `taskctl --version` and `taskctl status --api-url U ID`
+# (against a running `taskctl dev`), for the launcher install.sh writes, plain `java -jar` on the
+# same jar, and bare `java -version` as the yardstick. With BASELINE=/path/to/bin/taskctl (e.g. an
+# install of main) that launcher is measured too. Uses hyperfine (Debian: apt-get install hyperfine).
+#
+# The machine is shared, so the variants alternate: ROUNDS hyperfine runs, each measuring every
+# variant RUNS_PER_ROUND times; medians are over all runs, and ratios to `java -version` come from
+# the same run. Results: bench/results/cli-startup.md (and one JSON per round); copy the table to
+# BENCHMARKS.md.
+#   ROUNDS=6 RUNS_PER_ROUND=5 PORT=4400 BASELINE=/tmp/main/bin/taskctl bench/cli-startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
-RUNS="${RUNS:-30}"
+ROUNDS="${ROUNDS:-6}"
+RUNS_PER_ROUND="${RUNS_PER_ROUND:-5}"
 PORT="${PORT:-4400}"
 PREFIX="${BENCH_PREFIX:-$(mktemp -d /tmp/taskctl-bench.XXXXXX)}"
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 1; }
@@ -29,22 +35,41 @@ else
 fi
 ID=$("$LAUNCHER" submit --api-url "$URL" --data '{"steps":1,"step_ms":0}' --wait -q | head -n1)
 
-mkdir -p bench/results
-hyperfine --runs "$RUNS" --warmup 3 -N \
-  --export-json bench/results/cli-startup.json --export-markdown bench/results/cli-startup.md \
-  -n "java -jar: --version" "$JAVA -jar $JAR --version" \
-  -n "launcher: --version" "$LAUNCHER --version" \
-  -n "java -jar: status" "$JAVA -jar $JAR status --api-url $URL $ID" \
-  -n "launcher: status" "$LAUNCHER status --api-url $URL $ID"
+VARIANTS=(-n "java -version" "$JAVA -version")
+add() { VARIANTS+=(-n "$1: --version" "$2 --version" -n "$1: status" "$2 status --api-url $URL $ID"); }
+add "java -jar" "$JAVA -jar $JAR"
+add "launcher" "$LAUNCHER"
+if [ -n "${BASELINE:-}" ]; then
+  add "baseline launcher" "$BASELINE"
+fi
 
-python3 - <<'PY'
-import json
-r = json.load(open("bench/results/cli-startup.json"))["results"]
-med = {x["command"]: x["median"] * 1000 for x in r}
-print("\n| command | median (ms) |\n|---|---|")
-for k, v in med.items():
-    print(f"| {k} | {v:.0f} |")
-for what in ("--version", "status"):
-    print(f"launcher/java -jar ({what}): {med['launcher: ' + what] / med['java -jar: ' + what]:.2f}")
+mkdir -p bench/results
+rm -f bench/results/cli-startup-round-*.json
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq 1 "$ROUNDS"); do
+  hyperfine -N --warmup 2 --runs "$RUNS_PER_ROUND" --style basic \
+    --export-json "bench/results/cli-startup-round-$round.json" "${VARIANTS[@]}" >/dev/null
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+python3 - "$ROUNDS" "$RUNS_PER_ROUND" > bench/results/cli-startup.md <<'PY'
+import json, statistics, sys
+rounds, per_round = int(sys.argv[1]), int(sys.argv[2])
+times, cpu = {}, {}
+for r in range(1, rounds + 1):
+    for x in json.load(open(f"bench/results/cli-startup-round-{r}.json"))["results"]:
+        name = x["command"]
+        times.setdefault(name, []).extend(t * 1000 for t in x["times"])
+        cpu.setdefault(name, []).append((x["user"] + x["system"]) * 1000)
+base = statistics.median(times["java -version"])
+print(f"{rounds} alternating rounds x {per_round} runs per variant (hyperfine -N, 2 warm-ups per round)\n")
+print("| command | median (ms) | min (ms) | CPU user+sys (ms) | median / `java -version` |")
+print("|---|---|---|---|---|")
+for name, t in times.items():
+    print(f"| {name} | {statistics.median(t):.0f} | {min(t):.0f} | {statistics.mean(cpu[name]):.0f} | {statistics.median(t) / base:.2f} |")
 PY
-echo "machine: $(nproc) cores, $(uname -m), load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -n1)"
+{
+  echo
+  echo "machine: $(nproc) cores, $(uname -m), load average $LOAD_BEFORE before, $LOAD_AFTER after; $("$JAVA" -version 2>&1 | head -n1)"
+} >> bench/results/cli-startup.md
+cat bench/results/cli-startup.md

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.fusesource.jansi.internal.CLibrary;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What the process gets from outside besides its arguments: environment variables, stdin and
@@ -21,6 +22,15 @@ public record CliEnvironment(Map<String, String> env, Supplier<InputStream> stdi
     /** For tests and pipelines: no terminal, the given variables and stdin. */
     public static CliEnvironment of(Map<String, String> env, Supplier<InputStream> stdin) {
         return new CliEnvironment(Map.copyOf(env), stdin, false, false);
+    }
+
+    /**
+     * The environment of the running command line: every command and mixin reaches it from its
+     * spec. Here rather than on Main: the launcher reflects over Main's public methods, and a
+     * picocli type in their signatures would load picocli for {@code --version} too.
+     */
+    public static CliEnvironment of(CommandSpec anySpec) {
+        return ((Main) anySpec.root().userObject()).environment();
     }
 
     public String get(String name) {

@@ -1,12 +1,11 @@
 package dev.longtasks.cli;
 
-import dev.longtasks.Version;
 import picocli.CommandLine.IVersionProvider;
 
-/** The one build version, shared with the service (Maven-filtered at build time). */
+/** picocli's --version for the whole tree (e.g. {@code taskctl -V -h}); plain --version never gets here. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"taskctl " + Version.current()};
+        return new String[] {Main.version()};
     }
 }

@@ -224,7 +224,7 @@ public final class HttpTaskBackend implements TaskBackend {
 
     private TaskView read(Reply r) {
         try {
-            return Json.MAPPER.readValue(r.body(), TaskView.class);
+            return TaskViewReader.read(r.body());
         } catch (IOException e) {
             throw notATaskView(e);
         }

@@ -1,7 +1,6 @@
 package dev.longtasks.cli.commands;
 
 import dev.longtasks.cli.CliEnvironment;
-import dev.longtasks.cli.Main;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +31,6 @@ abstract class TaskctlCommand implements Callable<Integer> {
     }
 
     CliEnvironment environment() {
-        return Main.environment(spec);
+        return CliEnvironment.of(spec);
     }
 }

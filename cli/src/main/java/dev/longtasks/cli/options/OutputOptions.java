@@ -1,7 +1,6 @@
 package dev.longtasks.cli.options;
 
 import dev.longtasks.cli.CliEnvironment;
-import dev.longtasks.cli.Main;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,21 +35,21 @@ public final class OutputOptions {
     }
 
     private boolean colourAllowed() {
-        CliEnvironment env = Main.environment(mixee);
+        CliEnvironment env = CliEnvironment.of(mixee);
         return !noColor && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
     }
 
     /** Colour on stdout: only on a terminal, never with NO_COLOR or --no-color. */
     public boolean colourOut() {
-        return colourAllowed() && Main.environment(mixee).stdoutIsTerminal();
+        return colourAllowed() && CliEnvironment.of(mixee).stdoutIsTerminal();
     }
 
     /** Colour and redraws on stderr (watch's live line). */
     public boolean colourErr() {
-        return colourAllowed() && Main.environment(mixee).stderrIsTerminal();
+        return colourAllowed() && CliEnvironment.of(mixee).stderrIsTerminal();
     }
 
     public boolean stderrIsTerminal() {
-        return Main.environment(mixee).stderrIsTerminal();
+        return CliEnvironment.of(mixee).stderrIsTerminal();
     }
 }

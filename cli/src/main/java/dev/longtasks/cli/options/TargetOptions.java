@@ -2,7 +2,6 @@ package dev.longtasks.cli.options;
 
 import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliException;
-import dev.longtasks.cli.Main;
 import java.net.URI;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +87,7 @@ public final class TargetOptions {
     }
 
     public CliEnvironment environment() {
-        return Main.environment(mixee);
+        return CliEnvironment.of(mixee);
     }
 
     /** The stage name: --stage, then $TASKCTL_STAGE, then $API_STAGE; null if none. */

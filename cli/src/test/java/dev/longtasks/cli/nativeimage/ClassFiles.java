@@ -20,12 +20,12 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /** Finds our classes on the test class path and reads the class and method references of a class file. */
-final class ClassFiles {
+public final class ClassFiles {
     private ClassFiles() {
     }
 
     /** Binary names of every class under {@code dev/longtasks} in directories and jars on the class path. */
-    static List<String> ourClasses() throws IOException, URISyntaxException {
+    public static List<String> ourClasses() throws IOException, URISyntaxException {
         Set<String> names = new HashSet<>();
         Enumeration<URL> roots = ClassFiles.class.getClassLoader().getResources("dev/longtasks");
         while (roots.hasMoreElements()) {
