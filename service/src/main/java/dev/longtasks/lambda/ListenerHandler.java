@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code task.submitted} record, within the Lambda's remaining time (the runner records
  * {@code TimedOut} before it ends). A handler's own failure is recorded on the task and the
  * invocation succeeds; store and network failures are rethrown so Lambda's async retries, then
- * the DLQ, take over. Duplicate deliveries find the task claimed or ended and change nothing.
+ * the on-failure destination ({@code taskctl dlq}), take over. Duplicate deliveries find the task claimed or ended and change nothing.
  */
 public final class ListenerHandler implements RequestStreamHandler {
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
@@ -37,12 +37,18 @@ public final class ListenerHandler implements RequestStreamHandler {
 
     public ListenerHandler(Map<String, String> env) {
         this.runtime = LambdaRuntime.forEnv(env);
+        runtime.priming().register(this);
     }
 
     @Override
-    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try (var mdc = LambdaLogContext.open(context, runtime.takeColdStart())) {
+        handle(input, output, context, runtime.takeColdStart());
+    }
+
+    /** One invocation; SnapStart priming calls it too, without taking the cold start. */
+    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
+    void handle(InputStream input, OutputStream output, Context context, boolean cold) throws IOException {
+        try (var mdc = LambdaLogContext.open(context, cold)) {
             JsonNode event = Json.MAPPER.readTree(input);
             List<String> outcomes = new ArrayList<>();
             for (JsonNode record : event.path("Records")) {
