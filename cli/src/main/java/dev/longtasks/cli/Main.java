@@ -3,6 +3,7 @@ package dev.longtasks.cli;
 import dev.longtasks.cli.commands.CancelCommand;
 import dev.longtasks.cli.commands.CompletionCommand;
 import dev.longtasks.cli.commands.DevCommand;
+import dev.longtasks.cli.commands.DlqCommand;
 import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
 import dev.longtasks.cli.commands.InvokeCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
-                InvokeCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
+                InvokeCommand.class, DlqCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 succeeded            1 task failed or cancelled   2 usage or invalid input",
