@@ -112,7 +112,7 @@ public final class StageAgreement {
         Map<String, String> env = config.environment() == null || config.environment().variables() == null
                 ? Map.of() : config.environment().variables();
         String deployAgain = "deploy again: " + deploy() + " (a new version carries the current names)";
-        String version = function + " version " + config.version();
+        String version = "version " + config.version();
         List<Check> results = new ArrayList<>();
         mismatch(results, name, version, env, "TASKS_TABLE", table, "the parameter " + names.tableNameParameter(), deployAgain);
         mismatch(results, name, version, env, "TASKS_TOPIC_ARN", topic,
