@@ -89,7 +89,10 @@ public final class DlqRedriveCommand extends FailureQueueCommand {
         if (output.isText()) {
             if (!outcomes.isEmpty()) {
                 Table t = new Table("TASK ID", "STATUS", "ACTION");
-                outcomes.forEach(o -> t.row(dash(o.taskId()), dash(o.status()), action(o)));
+                for (int i = 0; i < outcomes.size(); i++) {
+                    Redrive.Outcome o = outcomes.get(i);
+                    t.row(dash(o.taskId()), dash(o.status()), action(o, tasks.get(i).records().size()));
+                }
                 t.print(out);
             }
         } else {
@@ -113,8 +116,8 @@ public final class DlqRedriveCommand extends FailureQueueCommand {
         out.flush();
     }
 
-    private static String action(Redrive.Outcome o) {
-        return o.resolved() ? o.action() + "; record deleted" : o.action();
+    private static String action(Redrive.Outcome o, int records) {
+        return o.resolved() ? o.action() + "; " + records + (records == 1 ? " record" : " records") + " deleted" : o.action();
     }
 
     private static String dash(String s) {

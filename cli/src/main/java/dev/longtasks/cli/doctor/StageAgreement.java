@@ -118,8 +118,12 @@ public final class StageAgreement {
         mismatch(results, name, version, env, "TASKS_TOPIC_ARN", topic,
                 topicFromStack ? "the stack's topic" : "the parameter " + names.topicArnParameter(), deployAgain);
         if (results.isEmpty()) {
-            results.add(Check.pass(name, version + ": TASKS_TABLE and TASKS_TOPIC_ARN agree with "
-                    + (topicFromStack ? "the parameters and the stack" : "the parameters")));
+            if (table == null && topic == null) {
+                results.add(Check.skip(name, "no parameter or stack output to compare with"));
+            } else {
+                results.add(Check.pass(name, version + ": TASKS_TABLE " + (table == null ? "not compared (no parameter)" : "as the parameter")
+                        + ", TASKS_TOPIC_ARN " + (topic == null ? "not compared" : topicFromStack ? "the stack's topic" : "as the parameter")));
+            }
         }
         return results;
     }

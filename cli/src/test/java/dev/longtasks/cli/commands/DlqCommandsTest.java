@@ -227,9 +227,9 @@ class DlqCommandsTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.outLines()).containsExactly(
                     "TASK ID                               STATUS     ACTION",
-                    pending + "  PENDING    task.submitted republished; record deleted",
-                    done + "  SUCCEEDED  nothing to republish: the task already ended; record deleted",
-                    gone + "  -          nothing to republish: the task no longer exists (expired or never stored); record deleted");
+                    pending + "  PENDING    task.submitted republished; 1 record deleted",
+                    done + "  SUCCEEDED  nothing to republish: the task already ended; 1 record deleted",
+                    gone + "  -          nothing to republish: the task no longer exists (expired or never stored); 1 record deleted");
             assertThat(r.err()).isEqualTo("republished 1, deleted 3 record(s), kept 0 on " + queueUrl + "\n");
             assertThat(recordsLeft()).isZero();
             List<Message> published = topic.receive(1, Duration.ofSeconds(10));

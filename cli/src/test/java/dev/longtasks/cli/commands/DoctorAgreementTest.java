@@ -106,8 +106,8 @@ class DoctorAgreementTest {
         assertThat(agreement(r)).containsExactly(
                 "✓ stack topic: long-running-tasks-" + stage + " publishes to " + topicArn + ", as the parameter said at deploy",
                 "✓ parameter vs stack: /" + stage + "/v1/sns/system_event_topic_arn is the stack's topic",
-                "✓ environment " + api + ": version 3: TASKS_TABLE and TASKS_TOPIC_ARN agree with the parameters and the stack",
-                "✓ environment " + listener + ": version 3: TASKS_TABLE and TASKS_TOPIC_ARN agree with the parameters and the stack");
+                "✓ environment " + api + ": version 3: TASKS_TABLE as the parameter, TASKS_TOPIC_ARN the stack's topic",
+                "✓ environment " + listener + ": version 3: TASKS_TABLE as the parameter, TASKS_TOPIC_ARN the stack's topic");
         assertThat(lambda.requests).contains("GET /2015-03-31/functions/" + api + "/configuration?Qualifier=snapstart");
         assertThat(r.err()).isEqualTo("checking stage " + stage + " in region us-east-1 (from $AWS_REGION)\n");
     }
