@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliRun;
-import dev.longtasks.cli.Main;
 import dev.longtasks.cli.fakes.CloudFormationFake;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.DynamoDbTaskStore;
@@ -19,8 +18,6 @@ import dev.longtasks.testing.StandIns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,12 +300,8 @@ class DlqCommandsTest {
     @Nested
     class Purge {
         CliRun.Result onATerminal(String answer, String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CliEnvironment terminal = new CliEnvironment(Map.copyOf(env),
-                    () -> new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), false, false, true);
-            int code = Main.run(terminal, new PrintWriter(out), new PrintWriter(err), args);
-            return new CliRun.Result(code, out.toString(), err.toString());
+            return CliRun.run(new CliEnvironment(Map.copyOf(env),
+                    () -> new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), false, false, true), args);
         }
 
         @Test
