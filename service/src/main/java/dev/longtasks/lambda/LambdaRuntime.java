@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * in SSM.
  *
  * <p>Its {@link SnapStartPriming} is registered with CRaC's global context here, at init, and
- * held here: the context keeps only a weak reference to what it is given.
+ * held here: CRaC lets a context keep only a weak reference to a registered resource.
  */
 public final class LambdaRuntime {
     private static final Logger log = LoggerFactory.getLogger(LambdaRuntime.class);
