@@ -48,6 +48,11 @@ public record StageNames(String stage) {
         return "long-running-tasks-" + stage + "-api";
     }
 
+    /** What deploys this stage, for hints: {@code `npx osls deploy --stage prod --region eu-west-1`}. */
+    public String deployCommand(String region) {
+        return "`npx osls deploy --stage " + stage + " --region " + region + "`";
+    }
+
     /** The CloudFormation stack osls deploys the stage as: {service}-{stage}. */
     public String stackName() {
         return "long-running-tasks-" + stage;

@@ -50,7 +50,7 @@ public final class FailureQueue {
                         + "or pass --queue-url"));
         String url = stack.get(StackOutputs.LISTENER_FAILURE_QUEUE_URL).orElseThrow(() -> new CliException(ExitCodes.CONFIG,
                 "stack " + names.stackName() + " has no " + StackOutputs.LISTENER_FAILURE_QUEUE_URL + " output — deploy "
-                        + "again (`npx osls deploy --stage " + names.stage() + " --region " + region + "`), or pass --queue-url"));
+                        + "again (" + names.deployCommand(region) + "), or pass --queue-url"));
         return new FailureQueue(clients.sqs(), url);
     }
 

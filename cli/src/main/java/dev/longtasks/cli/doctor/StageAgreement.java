@@ -35,7 +35,7 @@ public final class StageAgreement {
     }
 
     private String deploy() {
-        return "`npx osls deploy --stage " + names.stage() + " --region " + region() + "`";
+        return names.deployCommand(region());
     }
 
     private String setTopicArn(String arn) {

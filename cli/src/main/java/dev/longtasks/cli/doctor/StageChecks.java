@@ -53,7 +53,7 @@ public final class StageChecks {
 
     /** The deploy command for this stage, in the region the checks run in. */
     private String deploy() {
-        return "`npx osls deploy --stage " + names.stage() + " --region " + clients.region().id() + "`";
+        return names.deployCommand(clients.region().id());
     }
 
     public static String brief(SdkException e) {

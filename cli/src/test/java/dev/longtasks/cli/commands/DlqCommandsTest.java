@@ -202,6 +202,12 @@ class DlqCommandsTest {
                 assertThat(missing.code()).isEqualTo(5);
                 assertThat(missing.err()).isEqualTo("taskctl: stack long-running-tasks-nowhere does not exist in eu-west-1"
                         + " — deploy the stage, or pass --queue-url\n");
+
+                cfn.stack("long-running-tasks-old", Map.of("ApiUrl", "https://abc.execute-api.us-east-1.amazonaws.com"));
+                var old = CliRun.run(e, "", "dlq", "list", "--stage", "old");
+                assertThat(old.code()).isEqualTo(5);
+                assertThat(old.err()).isEqualTo("taskctl: stack long-running-tasks-old has no ListenerFailureQueueUrl output"
+                        + " — deploy again (`npx osls deploy --stage old --region us-east-1`), or pass --queue-url\n");
             }
         }
     }
