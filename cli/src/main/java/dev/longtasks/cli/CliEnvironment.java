@@ -10,13 +10,20 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What the process gets from outside besides its arguments: environment variables, stdin and
- * whether stdout/stderr are terminals. Tests pass their own, so no command reads System.* itself.
+ * whether stdout/stderr/stdin are terminals. Tests pass their own, so no command reads System.* itself.
+ *
+ * @param stdinIsTerminal whether a person can answer a question (confirmation prompts)
  */
 public record CliEnvironment(Map<String, String> env, Supplier<InputStream> stdin,
-                             boolean stdoutIsTerminal, boolean stderrIsTerminal) {
+                             boolean stdoutIsTerminal, boolean stderrIsTerminal, boolean stdinIsTerminal) {
+
+    /** With stdin not a terminal: nobody to ask. */
+    public CliEnvironment(Map<String, String> env, Supplier<InputStream> stdin, boolean stdoutIsTerminal, boolean stderrIsTerminal) {
+        this(env, stdin, stdoutIsTerminal, stderrIsTerminal, false);
+    }
 
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), () -> System.in, isTerminal(1), isTerminal(2));
+        return new CliEnvironment(System.getenv(), () -> System.in, isTerminal(1), isTerminal(2), isTerminal(0));
     }
 
     /** For tests and pipelines: no terminal, the given variables and stdin. */

@@ -4,6 +4,7 @@ import dev.longtasks.Version;
 import dev.longtasks.cli.commands.CancelCommand;
 import dev.longtasks.cli.commands.CompletionCommand;
 import dev.longtasks.cli.commands.DevCommand;
+import dev.longtasks.cli.commands.DlqCommand;
 import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
 import dev.longtasks.cli.commands.InvokeCommand;
@@ -65,7 +66,7 @@ public final class Main implements Runnable {
         return List.of(
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
-                InvokeCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
+                InvokeCommand.class, DlqCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class);
     }
 

@@ -24,10 +24,13 @@ public final class CliRun {
     }
 
     public static Result run(Map<String, String> env, String stdin, String... args) {
+        return run(CliEnvironment.of(env, () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
+    }
+
+    /** In an environment of the test's own, e.g. one where stdin is a terminal. */
+    public static Result run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliEnvironment environment = CliEnvironment.of(env,
-                () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         int code = Main.run(environment, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }

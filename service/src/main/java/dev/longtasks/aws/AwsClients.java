@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -63,6 +64,7 @@ public final class AwsClients implements AutoCloseable {
     private SsmClient ssm;
     private LambdaClient lambda;
     private StsClient sts;
+    private CloudFormationClient cloudFormation;
 
     /** Fails with a {@link ConfigurationException} when the map names no region. */
     public AwsClients(Map<String, String> env) {
@@ -199,6 +201,7 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(callBudget)
+                        .addExecutionInterceptor(PrimingCalls.INTERCEPTOR)
                         .build());
         URI endpoint = endpointOverride(serviceKey);
         if (endpoint != null) {
@@ -234,6 +237,11 @@ public final class AwsClients implements AutoCloseable {
         return sts = once(sts, () -> build(StsClient.builder(), "sts"));
     }
 
+    /** taskctl only (the stack's outputs); the Lambda jar leaves the CloudFormation SDK out. */
+    public synchronized CloudFormationClient cloudFormation() {
+        return cloudFormation = once(cloudFormation, () -> build(CloudFormationClient.builder(), "cloudformation"));
+    }
+
     /**
      * Lambda, on an HTTP client of its own: a RequestResponse invoke ({@code taskctl invoke --remote})
      * holds its connection for as long as the function runs, up to 15 minutes, where the shared
@@ -256,7 +264,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, sns, sqs, ssm, sts, lambda, invokeHttp}) {
+        for (AutoCloseable c : new AutoCloseable[] {dynamoDb, sns, sqs, ssm, sts, cloudFormation, lambda, invokeHttp}) {
             if (c != null) {
                 try {
                     c.close();

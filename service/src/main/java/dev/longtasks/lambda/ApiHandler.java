@@ -33,6 +33,7 @@ public final class ApiHandler implements RequestStreamHandler {
     public ApiHandler(Map<String, String> env) {
         this.runtime = LambdaRuntime.forEnv(env);
         this.api = runtime.api();
+        runtime.priming().register(this);
     }
 
     /** Over any HttpApi, for adapter tests. */
@@ -42,9 +43,13 @@ public final class ApiHandler implements RequestStreamHandler {
     }
 
     @Override
-    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        boolean cold = runtime == null || runtime.takeColdStart();
+        handle(input, output, context, runtime == null || runtime.takeColdStart());
+    }
+
+    /** One invocation; SnapStart priming calls it too, without taking the cold start. */
+    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
+    void handle(InputStream input, OutputStream output, Context context, boolean cold) throws IOException {
         try (var mdc = LambdaLogContext.open(context, cold)) {
             JsonNode event = Json.MAPPER.readTree(input);
             HttpRequest request = ApiGatewayV2.toRequest(event);

@@ -9,6 +9,7 @@ import dev.longtasks.wiring.TaskSystem;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * bus, so the handlers work without AWS (for {@code taskctl invoke --local} and tests). Any other
  * stage is the AWS path of {@link AwsStage}: DynamoDB + SNS with the names from {@code /{stage}/v1/}
  * in SSM.
+ *
+ * <p>Its {@link SnapStartPriming} is registered with CRaC's global context here, at init, and
+ * held here: CRaC lets a context keep only a weak reference to a registered resource.
  */
 public final class LambdaRuntime {
     private static final Logger log = LoggerFactory.getLogger(LambdaRuntime.class);
@@ -29,12 +33,15 @@ public final class LambdaRuntime {
     private final TaskSystem system;
     private final HttpApi api;
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
+    private final SnapStartPriming priming;
 
     private LambdaRuntime(Map<String, String> env) {
         long start = System.nanoTime();
         ServiceSettings settings = ServiceSettings.fromEnv(AwsStage.environment(env));
         this.system = TaskSystem.start(settings);
         this.api = TaskApi.from(settings, system.service(), system.listing());
+        this.priming = new SnapStartPriming(this);
+        Core.getGlobalContext().register(priming);
         log.info("init took {} ms (AWS clients {} ms, SSM config {} ms)", (System.nanoTime() - start) / 1_000_000,
                 InitTimings.clientMillis(), InitTimings.configMillis());
     }
@@ -52,8 +59,19 @@ public final class LambdaRuntime {
         return api;
     }
 
+    /** The SnapStart hooks of this container; the handlers register with it at init. */
+    public SnapStartPriming priming() {
+        return priming;
+    }
+
     /** True for the first invocation this container serves, false afterwards. */
     boolean takeColdStart() {
         return coldStart.getAndSet(false);
+    }
+
+    /** After a SnapStart restore: the next invocation is this environment's first, a cold start. */
+    void restored() {
+        coldStart.set(true);
+        log.info("restored from the SnapStart snapshot");
     }
 }

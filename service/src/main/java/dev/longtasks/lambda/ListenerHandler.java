@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code TimedOut} a safety margin before it ends, longer than that one write can take: see
  * {@code ServiceSettings.safetyMargin} and serverless.yml). A handler's own failure is recorded on
  * the task and the invocation succeeds; retryable store and network failures are rethrown so
- * Lambda's async retries, then the failure queue, take over, while a write the store refuses for
- * good ends the task FAILED ({@code StoreRejected}) instead. Duplicate deliveries find the task
- * claimed or ended and change nothing, except that an ended task whose completion event was never
- * sent gets it sent.
+ * Lambda's async retries, then the on-failure destination ({@code taskctl dlq}), take over, while
+ * a write the store refuses for good ends the task FAILED ({@code StoreRejected}) instead.
+ * Duplicate deliveries find the task claimed or ended and change nothing, except that an ended
+ * task whose completion event was never sent gets it sent.
  */
 public final class ListenerHandler implements RequestStreamHandler {
     private static final Logger log = LoggerFactory.getLogger(ListenerHandler.class);
@@ -41,12 +41,18 @@ public final class ListenerHandler implements RequestStreamHandler {
 
     public ListenerHandler(Map<String, String> env) {
         this.runtime = LambdaRuntime.forEnv(env);
+        runtime.priming().register(this);
     }
 
     @Override
-    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try (var mdc = LambdaLogContext.open(context, runtime.takeColdStart())) {
+        handle(input, output, context, runtime.takeColdStart());
+    }
+
+    /** One invocation; SnapStart priming calls it too, without taking the cold start. */
+    @SuppressWarnings("try") // the try scopes the log context (MDC); the body never needs the handle
+    void handle(InputStream input, OutputStream output, Context context, boolean cold) throws IOException {
+        try (var mdc = LambdaLogContext.open(context, cold)) {
             JsonNode event = Json.MAPPER.readTree(input);
             List<String> outcomes = new ArrayList<>();
             for (JsonNode record : event.path("Records")) {

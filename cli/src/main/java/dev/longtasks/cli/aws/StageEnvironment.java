@@ -38,6 +38,24 @@ public final class StageEnvironment {
         return AwsStage.environment(m);
     }
 
+    /** Where the region came from, in the order {@link #of} looks: {@code --region}, {@code $AWS_REGION}, ... */
+    public static String regionSource(TargetOptions.Aws target, CliEnvironment env) {
+        if (target.region() != null) {
+            return "--region";
+        }
+        for (String name : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+            if (env.get(name) != null) {
+                return "$" + name;
+            }
+        }
+        return "the AWS profile";
+    }
+
+    /** "stage prod in region eu-west-1 (from --region)": what a command that changes or checks a stage says first. */
+    public static String where(TargetOptions.Aws target, AwsClients clients, CliEnvironment env) {
+        return "stage " + target.stage() + " in region " + clients.region().id() + " (from " + regionSource(target, env) + ")";
+    }
+
     /** The AWS clients for this target; close them (not the SDK clients they hand out) when done. */
     public static AwsClients clients(TargetOptions.Aws target, CliEnvironment env) {
         return new AwsClients(of(target, env));

@@ -6,6 +6,7 @@ import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.ExitCodes;
 import dev.longtasks.cli.aws.StageEnvironment;
 import dev.longtasks.cli.aws.StageNames;
+import dev.longtasks.cli.doctor.StageAgreement;
 import dev.longtasks.cli.doctor.StageChecks;
 import dev.longtasks.cli.options.OutputOptions;
 import dev.longtasks.cli.options.TargetOptions;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 @Command(name = "doctor", description = {"Check a stage: credentials and region, the SSM parameters, the topic, the table",
-        "(hash key task_id, TTL on ttl, the open-task index), the listener's subscription, the functions",
-        "and how many open tasks are overdue (the reconciler should have moved them on).",
+        "(hash key task_id, TTL on ttl, the open-task index), the listener's subscription and the functions,",
+        "that the parameters, the stack's outputs and the functions' environment name the same table and",
+        "topic, and how many open tasks are overdue (the reconciler should have moved them on).",
         "One pass/fail line per check, with a hint. Exit 5 when a check fails."})
 public final class DoctorCommand extends TargetedCommand {
     @Option(names = "--listener-function", paramLabel = "NAME", description = "Listener function (default: long-running-tasks-<stage>-listener).")
@@ -39,16 +41,28 @@ public final class DoctorCommand extends TargetedCommand {
         TargetOptions.Aws aws = target.aws();
         StageNames names = new StageNames(aws.stage());
         List<StageChecks.Check> results = new ArrayList<>();
+        String listener = listenerFunction != null ? listenerFunction : names.defaultListenerFunction();
+        String api = apiFunction != null ? apiFunction : names.defaultApiFunction();
         try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
-            check(new StageChecks(clients, names,
-                    listenerFunction != null ? listenerFunction : names.defaultListenerFunction(),
-                    apiFunction != null ? apiFunction : names.defaultApiFunction()), names, results);
+            if (!output.quiet()) {
+                err().println("checking " + StageEnvironment.where(aws, clients, target.environment()));
+                err().flush();
+            }
+            Map<String, Parameter> params = check(new StageChecks(clients, names, listener, api), names, results);
+            results.addAll(new StageAgreement(clients, names, List.of(api, listener))
+                    .check(value(params, names.topicArnParameter()), value(params, names.tableNameParameter())));
         }
         print(results);
         return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
     }
 
-    private static void check(StageChecks checks, StageNames names, List<StageChecks.Check> results) {
+    private static String value(Map<String, Parameter> params, String name) {
+        Parameter p = params == null ? null : params.get(name);
+        return p == null ? null : p.value();
+    }
+
+    /** The checks of {@link StageChecks}, in order; returns the parameters read (null when unreadable). */
+    private static Map<String, Parameter> check(StageChecks checks, StageNames names, List<StageChecks.Check> results) {
         results.add(guard("credentials", checks::credentials));
         Map<String, Parameter> params = null;
         try {
@@ -69,6 +83,7 @@ public final class DoctorCommand extends TargetedCommand {
         if (table != null) {
             results.add(guard("overdue tasks", () -> checks.overdue(table.value())));
         }
+        return params;
     }
 
     private static StageChecks.Check guard(String name, Supplier<StageChecks.Check> check) {

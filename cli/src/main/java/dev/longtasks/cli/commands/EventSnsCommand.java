@@ -38,7 +38,7 @@ public final class EventSnsCommand extends TaskctlCommand {
     public Integer call() throws Exception {
         String id = TaskIds.check(taskId);
         String arn = topicArn != null ? topicArn
-                : StageNames.topicArn("us-east-1", "000000000000", new StageNames(stage).defaultTopicName());
+                : StageNames.topicArn("aws", "us-east-1", "000000000000", new StageNames(stage).defaultTopicName());
         var event = SnsEvents.lambdaEvent(TaskEvent.submitted(id, type, stage), arn, Instant.now());
         var out = out();
         out.println(compact ? Json.write(event) : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event));

@@ -19,12 +19,14 @@ import picocli.CommandLine.Parameters;
                 "--local: the real listener code in this process, no Docker; against the stage's store,",
                 "         or fully offline with --store memory (the task is created in memory first).",
                 "         Streams the handler's logs, prints the final record, exits like `watch`.",
-                "--remote: invokes the deployed listener function (RequestResponse, LogType=Tail) and",
-                "         prints the decoded log tail and the function error if any."},
+                "--remote: invokes the deployed listener function (RequestResponse, LogType=Tail) on its",
+                "         `snapstart` alias, the version the SNS subscription calls, and prints the decoded",
+                "         log tail and the function error if any."},
         footer = {"", "Examples:",
                 "  taskctl invoke --local --store memory examples/data.json",
                 "  taskctl invoke --local --stage staging --task-id ID",
-                "  taskctl invoke --remote --stage staging --task-id ID"})
+                "  taskctl invoke --remote --stage staging --task-id ID",
+                "  taskctl invoke --remote --stage staging --task-id ID --qualifier '$LATEST'"})
 public final class InvokeCommand extends TargetedCommand {
     static final class Mode {
         @Option(names = "--local", required = true, description = "Run the listener code in this process.")
@@ -55,6 +57,11 @@ public final class InvokeCommand extends TargetedCommand {
     @Option(names = "--function", paramLabel = "NAME", description = "--remote: listener function (default: long-running-tasks-<stage>-listener).")
     String function;
 
+    @Option(names = "--qualifier", paramLabel = "ALIAS|VERSION",
+            description = "--remote: what to invoke (default: " + StageNames.SNAPSTART_ALIAS + ", the SnapStart alias; "
+                    + "'$LATEST' skips the snapshot and the alias's retry and failure-destination settings).")
+    String qualifier;
+
     @Override
     public Integer call() throws Exception {
         if (mode.remote) {
@@ -62,11 +69,15 @@ public final class InvokeCommand extends TargetedCommand {
                 throw CliException.usage("invoke --remote takes --task-id ID only (submit the task first with `taskctl submit`)");
             }
             TargetOptions.Aws aws = target.aws();
+            RemoteInvoker.Target listener = RemoteInvoker.Target.of(
+                    function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
+                    qualifier != null ? qualifier : StageNames.SNAPSTART_ALIAS);
             try (AwsClients clients = StageEnvironment.clients(aws, target.environment())) {
-                return RemoteInvoker.invoke(clients, aws.stage(),
-                        function != null ? function : new StageNames(aws.stage()).defaultListenerFunction(),
-                        TaskIds.check(taskId), type, out(), err());
+                return RemoteInvoker.invoke(clients, aws.stage(), listener, TaskIds.check(taskId), type, out(), err());
             }
+        }
+        if (qualifier != null) {
+            throw CliException.usage("--qualifier is for invoke --remote: --local runs the code of this taskctl");
         }
         return new LocalInvoker(target, output, environment(), out(), err())
                 .invoke(new LocalInvoker.Request(taskId, file, data, type, store));

@@ -23,18 +23,20 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 @Command(name = "setup-params", sortOptions = false,
         description = {"Write the stage's three SSM parameters: topic name, topic ARN, table name.",
                 "Prints a plan first: + create, ~ change (old -> new), = unchanged. Unchanged values are skipped;",
                 "changing an existing value needs --overwrite."},
         footer = {"", "Examples:", "  taskctl setup-params --stage staging --dry-run",
-                "  taskctl setup-params --stage prod --table-name tasks-prod --overwrite"})
+                "  taskctl setup-params --stage prod --region eu-west-1 --table-name tasks-prod --overwrite"})
 public final class SetupParamsCommand extends TargetedCommand {
     @Option(names = "--topic-name", paramLabel = "NAME", description = "SNS topic name (default: long-running-tasks-<stage>-system-events).")
     String topicName;
 
-    @Option(names = "--topic-arn", paramLabel = "ARN", description = "SNS topic ARN (default: derived from the name, the region and the account).")
+    @Option(names = "--topic-arn", paramLabel = "ARN",
+            description = "SNS topic ARN (default: derived from the name, the region, the account and its partition).")
     String topicArn;
 
     @Option(names = "--table-name", paramLabel = "NAME", description = "DynamoDB table name (default: long-running-tasks-<stage>).")
@@ -83,12 +85,13 @@ public final class SetupParamsCommand extends TargetedCommand {
             SsmClient ssm = clients.ssm();
             Map<String, Parameter> existing = SsmParameters.byPath(ssm, names.pathPrefix());
             String topic = topicName != null ? topicName : names.defaultTopicName();
-            String arn = topicArn != null ? topicArn : StageNames.topicArn(clients.region().id(), accountId(clients), topic);
+            String arn = topicArn != null ? topicArn : derivedTopicArn(clients, topic);
             String table = tableName != null ? tableName : names.defaultTableName();
             List<Step> plan = new ArrayList<>();
             plan.add(step(existing, names.topicNameParameter(), topic, parameterType));
             plan.add(step(existing, names.topicArnParameter(), arn, parameterType));
             plan.add(step(existing, names.tableNameParameter(), table, parameterType));
+            note(err, StageEnvironment.where(aws, clients, target.environment()));
             print(out, plan);
 
             long changes = plan.stream().filter(s -> s.action() == Action.CHANGE).count();
@@ -125,11 +128,18 @@ public final class SetupParamsCommand extends TargetedCommand {
         return new Step(name, a, p.value(), value, secure);
     }
 
-    private String accountId(AwsClients clients) {
+    /**
+     * The topic's ARN in this region and account. The partition comes from the caller's own ARN
+     * ({@code arn:aws-cn:iam::...} in China, {@code arn:aws-us-gov:...} in GovCloud); with
+     * {@code --account} no STS call is made and the region's partition is used.
+     */
+    private String derivedTopicArn(AwsClients clients, String topic) {
+        String region = clients.region().id();
         if (account != null) {
-            return account;
+            return StageNames.topicArn(StageNames.partitionOfRegion(region), region, account, topic);
         }
-        return clients.sts().getCallerIdentity().account();
+        GetCallerIdentityResponse me = clients.sts().getCallerIdentity();
+        return StageNames.topicArn(StageNames.partitionOf(me.arn()), region, me.account(), topic);
     }
 
     private void print(PrintWriter out, List<Step> plan) {

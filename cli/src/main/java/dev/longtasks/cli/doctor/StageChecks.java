@@ -59,6 +59,11 @@ public final class StageChecks {
         this.apiFunction = apiFunction;
     }
 
+    /** The deploy command for this stage, in the region the checks run in. */
+    private String deploy() {
+        return names.deployCommand(clients.region().id());
+    }
+
     public static String brief(SdkException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
@@ -93,8 +98,8 @@ public final class StageChecks {
             clients.sns().getTopicAttributes(r -> r.topicArn(arn));
             return Check.pass("topic", arn + " exists");
         } catch (NotFoundException e) {
-            return Check.fail("topic", arn + " does not exist", "deploy the stage (`npx osls deploy --stage " + names.stage()
-                    + "`) or fix the parameter with `taskctl setup-params --overwrite`");
+            return Check.fail("topic", arn + " does not exist", "deploy the stage (" + deploy()
+                    + ") or fix the parameter with `taskctl setup-params --overwrite`");
         }
     }
 
@@ -163,7 +168,7 @@ public final class StageChecks {
                 && s.endpoint() != null && s.endpoint().contains(":function:" + listenerFunction));
         return listener ? Check.pass("subscription", listenerFunction + " is subscribed to the topic")
                 : Check.fail("subscription", listenerFunction + " is not subscribed (" + subs.size() + " other subscription(s))",
-                "tasks will stay PENDING; deploy the stage with `npx osls deploy --stage " + names.stage() + "`");
+                "tasks will stay PENDING; deploy the stage with " + deploy());
     }
 
     public Check functions() {
@@ -178,6 +183,6 @@ public final class StageChecks {
         }
         return missing.isEmpty() ? Check.pass("functions", apiFunction + ", " + listenerFunction + " exist")
                 : Check.fail("functions", "missing: " + String.join(", ", missing),
-                "deploy with `npx osls deploy --stage " + names.stage() + "` or name them with --api-function/--listener-function");
+                "deploy with " + deploy() + " or name them with --api-function/--listener-function");
     }
 }

@@ -90,7 +90,7 @@ public final class LocalInvoker {
                 err.println("running the listener locally on task.submitted for " + taskId + " (" + t.describe() + ")...");
                 err.flush();
             }
-            String answer = t.run(SnsEvents.lambdaEvent(event, StageNames.topicArn("us-east-1", "000000000000",
+            String answer = t.run(SnsEvents.lambdaEvent(event, StageNames.topicArn("aws", "us-east-1", "000000000000",
                     new StageNames(stage).defaultTopicName()), Instant.now()), err);
             if (!output.quiet()) {
                 err.println("listener returned " + answer);

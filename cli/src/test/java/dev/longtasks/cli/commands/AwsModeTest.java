@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliRun;
+import dev.longtasks.cli.fakes.CloudFormationFake;
 import dev.longtasks.cli.fakes.LambdaFake;
 import dev.longtasks.cli.fakes.StsFake;
 import dev.longtasks.json.Json;
@@ -145,10 +146,11 @@ class AwsModeTest {
     class Doctor {
         @Test
         void checks_the_emulated_stage_and_reports_what_is_missing() {
-            try (var sts = new StsFake();
+            try (var sts = new StsFake(); var cfn = new CloudFormationFake();
                  var lambda = new LambdaFake(Set.of("long-running-tasks-" + stage + "-api",
                          "long-running-tasks-" + stage + "-listener"), b -> null)) {
                 Map<String, String> e = new HashMap<>(env);
+                e.put("AWS_ENDPOINT_URL_CLOUDFORMATION", cfn.url().toString());
                 e.put("AWS_ENDPOINT_URL_STS", sts.url().toString());
                 e.put("AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString());
                 var r = CliRun.run(e, "", "doctor", "--stage", stage);

@@ -60,13 +60,15 @@ class InvokeCommandTest {
                 var r = CliRun.run(env, "", "invoke", "--remote", "--stage", "staging", "--task-id", ID);
                 assertThat(r.code()).isZero();
                 assertThat(r.out()).isEqualTo("null\n");
-                assertThat(r.err()).isEqualTo("invoking long-running-tasks-staging-listener (RequestResponse) with task.submitted for " + ID + "...\n"
+                assertThat(r.err()).isEqualTo("invoking long-running-tasks-staging-listener:snapstart (RequestResponse) with task.submitted for " + ID + "...\n"
                         + "--- log tail (last 4 KB) ---\n"
                         + "START RequestId: 1\ntask " + ID + " attempt 1 started\nEND RequestId: 1\n"
                         + "--- end of log tail ---\n"
-                        + "function returned with status 200\n");
+                        + "function returned with status 200 (version 3)\n");
                 assertThat(lambda.invocationHeaders.getFirst()).containsEntry("X-Amz-Invocation-Type", "RequestResponse")
                         .containsEntry("X-Amz-Log-Type", "Tail");
+                assertThat(lambda.requests).containsExactly(
+                        "POST /2015-03-31/functions/long-running-tasks-staging-listener/invocations?Qualifier=snapstart");
                 var event = Json.read(lambda.invocations.getFirst());
                 assertThat(event.at("/Records/0/Sns/TopicArn").asText()).isEqualTo("arn:aws:sns:us-east-1:123456789012:real-topic");
                 assertThat(event.at("/Records/0/Sns/MessageAttributes/event_type/Value").asText()).isEqualTo("task.submitted");
@@ -85,6 +87,42 @@ class InvokeCommandTest {
                 assertThat(r.err()).contains("java.lang.IllegalStateException: boom\nEND\n--- end of log tail ---\n")
                         .endsWith("taskctl: the function failed (FunctionError: Unhandled) — see the log tail above; Lambda's async retry would run it again\n");
             }
+        }
+
+        @Test
+        void latest_is_invoked_only_when_asked_for() {
+            try (LambdaFake lambda = new LambdaFake(Set.of("long-running-tasks-staging-listener"),
+                    body -> new LambdaFake.Reply("null", "", null))) {
+                var env = CliRun.awsEnv(Map.of("lambda", lambda.url().toString(), "ssm", "http://127.0.0.1:9"));
+                var r = CliRun.run(env, "", "invoke", "--remote", "--stage", "staging", "--task-id", ID, "--qualifier", "$LATEST");
+                assertThat(r.code()).as(r.err()).isZero();
+                assertThat(lambda.requests).containsExactly(
+                        "POST /2015-03-31/functions/long-running-tasks-staging-listener/invocations?Qualifier=%24LATEST");
+                assertThat(r.err()).startsWith("invoking long-running-tasks-staging-listener:$LATEST (RequestResponse)")
+                        .endsWith("function returned with status 200 (version $LATEST)\n");
+            }
+        }
+
+        @Test
+        void an_alias_the_function_does_not_have_is_an_aws_error_exit_5() {
+            try (LambdaFake lambda = new LambdaFake(Set.of("long-running-tasks-staging-listener"), body -> null)) {
+                var env = CliRun.awsEnv(Map.of("lambda", lambda.url().toString(), "ssm", "http://127.0.0.1:9"));
+                var r = CliRun.run(env, "", "invoke", "--remote", "--stage", "staging", "--task-id", ID, "--qualifier", "blue");
+                assertThat(r.code()).isEqualTo(5);
+                assertThat(r.err()).contains("Function not found: arn:aws:lambda:us-east-1:123456789012:function:long-running-tasks-staging-listener:blue");
+                assertThat(lambda.invocations).isEmpty();
+            }
+        }
+
+        @Test
+        void a_malformed_qualifier_or_one_given_to_local_is_a_usage_error() {
+            var bad = CliRun.run("invoke", "--remote", "--stage", "staging", "--task-id", ID, "--qualifier", "snap start");
+            assertThat(bad.code()).isEqualTo(2);
+            assertThat(bad.err()).isEqualTo("taskctl: --qualifier 'snap start' is not a version or alias name "
+                    + "(letters, digits, $, _ and -; e.g. snapstart, $LATEST or 3)\n");
+            var local = CliRun.run("invoke", "--local", "--store", "memory", "--data", "{}", "--qualifier", "snapstart");
+            assertThat(local.code()).isEqualTo(2);
+            assertThat(local.err()).isEqualTo("taskctl: --qualifier is for invoke --remote: --local runs the code of this taskctl\n");
         }
 
         @Test

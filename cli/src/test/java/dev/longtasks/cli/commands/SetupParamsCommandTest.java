@@ -35,6 +35,9 @@ class SetupParamsCommandTest {
         return CliRun.run(env, "", args);
     }
 
+    /** What setup-params says first: where it acts. */
+    static final String WHERE = "stage staging in region us-east-1 (from $AWS_REGION)\n";
+
     static final String CREATE_PLAN = """
             + /staging/v1/sns/system_event_topic_name = long-running-tasks-staging-system-events
             + /staging/v1/sns/system_event_topic_arn = arn:aws:sns:us-east-1:123456789012:long-running-tasks-staging-system-events
@@ -48,7 +51,7 @@ class SetupParamsCommandTest {
             var r = taskctl("setup-params", "--stage", "staging", "--dry-run");
             assertThat(r.code()).isZero();
             assertThat(r.out()).isEqualTo(CREATE_PLAN);
-            assertThat(r.err()).isEqualTo("dry run: nothing was written (3 to create, 0 to change)\n");
+            assertThat(r.err()).isEqualTo(WHERE + "dry run: nothing was written (3 to create, 0 to change)\n");
             assertThat(ssm.puts()).isEmpty();
         }
 
@@ -57,7 +60,7 @@ class SetupParamsCommandTest {
             var r = taskctl("setup-params", "--stage", "staging");
             assertThat(r.code()).isZero();
             assertThat(r.out()).isEqualTo(CREATE_PLAN);
-            assertThat(r.err()).isEqualTo("created 3, changed 0, unchanged 0\n");
+            assertThat(r.err()).isEqualTo(WHERE + "created 3, changed 0, unchanged 0\n");
             assertThat(ssm.get("/staging/v1/sns/system_event_topic_arn").value())
                     .isEqualTo("arn:aws:sns:us-east-1:123456789012:long-running-tasks-staging-system-events");
             assertThat(ssm.get("/staging/v1/tables/long_running_tasks_table").type()).isEqualTo("String");
@@ -74,7 +77,7 @@ class SetupParamsCommandTest {
                     = /staging/v1/sns/system_event_topic_arn = arn:aws:sns:us-east-1:123456789012:long-running-tasks-staging-system-events (unchanged)
                     = /staging/v1/tables/long_running_tasks_table = long-running-tasks-staging (unchanged)
                     """);
-            assertThat(r.err()).isEqualTo("all parameters are up to date; nothing was written\n");
+            assertThat(r.err()).isEqualTo(WHERE + "all parameters are up to date; nothing was written\n");
             assertThat(ssm.puts()).isEmpty();
         }
 
@@ -85,13 +88,13 @@ class SetupParamsCommandTest {
             var refused = taskctl("setup-params", "--stage", "staging", "--table-name", "tasks-v2");
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.out()).contains("~ /staging/v1/tables/long_running_tasks_table: long-running-tasks-staging -> tasks-v2\n");
-            assertThat(refused.err()).isEqualTo("taskctl: 1 parameter(s) exist with another value; nothing was written — "
+            assertThat(refused.err()).isEqualTo(WHERE + "taskctl: 1 parameter(s) exist with another value; nothing was written — "
                     + "run again with --overwrite to change them\n");
             assertThat(ssm.puts()).isEmpty();
 
             var changed = taskctl("setup-params", "--stage", "staging", "--table-name", "tasks-v2", "--overwrite");
             assertThat(changed.code()).isZero();
-            assertThat(changed.err()).isEqualTo("created 0, changed 1, unchanged 2\n");
+            assertThat(changed.err()).isEqualTo(WHERE + "created 0, changed 1, unchanged 2\n");
             assertThat(ssm.get("/staging/v1/tables/long_running_tasks_table").value()).isEqualTo("tasks-v2");
             assertThat(ssm.get("/staging/v1/tables/long_running_tasks_table").version()).isEqualTo(2);
         }
@@ -112,6 +115,26 @@ class SetupParamsCommandTest {
             assertThat(shown.out()).contains("\"value\":\"long-running-tasks-prod\"");
             var masked = taskctl("params", "--stage", "prod", "-o", "json");
             assertThat(masked.out()).doesNotContain("long-running-tasks-prod\"").contains("\"value\":\"****\"");
+        }
+
+        @Test
+        void the_topic_arn_takes_the_partition_of_the_callers_arn() {
+            try (StsFake china = new StsFake(StsFake.CHINA_ARN)) {
+                var cn = CliRun.awsEnv(Map.of("ssm", ssm.endpoint().toString(), "sts", china.url().toString()));
+                var r = CliRun.run(cn, "", "setup-params", "--stage", "prod", "--region", "cn-north-1");
+                assertThat(r.code()).as(r.err()).isZero();
+                assertThat(ssm.get("/prod/v1/sns/system_event_topic_arn").value())
+                        .isEqualTo("arn:aws-cn:sns:cn-north-1:123456789012:long-running-tasks-prod-system-events");
+                assertThat(r.err()).startsWith("stage prod in region cn-north-1 (from --region)\n");
+            }
+        }
+
+        @Test
+        void with_an_account_given_the_partition_comes_from_the_region_without_asking_sts() {
+            var r = taskctl("setup-params", "--stage", "gov", "--region", "us-gov-west-1", "--account", "999999999999", "--dry-run");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.outLines()[1]).isEqualTo("+ /gov/v1/sns/system_event_topic_arn = "
+                    + "arn:aws-us-gov:sns:us-gov-west-1:999999999999:long-running-tasks-gov-system-events");
         }
 
         @Test
