@@ -48,9 +48,15 @@ public final class DoctorCommand extends TargetedCommand {
                 err().println("checking " + StageEnvironment.where(aws, clients, target.environment()));
                 err().flush();
             }
-            Map<String, Parameter> params = check(new StageChecks(clients, names, listener, api), names, results);
+            StageChecks checks = new StageChecks(clients, names, listener, api);
+            Map<String, Parameter> params = check(checks, names, results);
             results.addAll(new StageAgreement(clients, names, List.of(api, listener))
                     .check(value(params, names.topicArnParameter()), value(params, names.tableNameParameter())));
+            // Last: whether the reconciler keeps up only matters once the stage itself is sound.
+            String table = value(params, names.tableNameParameter());
+            if (table != null) {
+                results.add(guard("overdue tasks", () -> checks.overdue(table)));
+            }
         }
         print(results);
         return results.stream().anyMatch(c -> c.state() == StageChecks.State.FAIL) ? ExitCodes.CONFIG : ExitCodes.OK;
@@ -80,9 +86,6 @@ public final class DoctorCommand extends TargetedCommand {
         results.add(arn == null ? StageChecks.Check.skip("subscription", "no topic ARN parameter")
                 : guard("subscription", () -> checks.subscription(arn.value())));
         results.add(guard("functions", checks::functions));
-        if (table != null) {
-            results.add(guard("overdue tasks", () -> checks.overdue(table.value())));
-        }
         return params;
     }
 
