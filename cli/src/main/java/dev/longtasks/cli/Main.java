@@ -6,10 +6,12 @@ import dev.longtasks.cli.commands.DevCommand;
 import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
 import dev.longtasks.cli.commands.InvokeCommand;
+import dev.longtasks.cli.commands.LsCommand;
 import dev.longtasks.cli.commands.ParamsCommand;
 import dev.longtasks.cli.commands.SetupParamsCommand;
 import dev.longtasks.cli.commands.StatusCommand;
 import dev.longtasks.cli.commands.SubmitCommand;
+import dev.longtasks.cli.commands.TopCommand;
 import dev.longtasks.cli.commands.WatchCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
+                LsCommand.class, TopCommand.class,
                 InvokeCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
