@@ -11,7 +11,6 @@ import dev.longtasks.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,7 @@ class DashboardRoutesTest {
             Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
 
     private ApiCalls api(String stage, String... envPairs) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i + 1 < envPairs.length; i += 2) {
-            env.put(envPairs[i], envPairs[i + 1]);
-        }
-        ApiOptions options = new ApiOptions(ApiOptions.DEFAULT_MAX_BODY_BYTES, stage, "test", 1, ApiOptions.DEFAULT_GZIP_MIN_BYTES);
-        return new ApiCalls(TaskApi.builder(service).options(options).listing(store, "memory")
-                .access(AccessControl.fromEnv(stage, env)).clock(clock).build());
+        return ApiCalls.withAccess(service, store, clock, stage, envPairs);
     }
 
     private final ApiCalls local = api("local");
