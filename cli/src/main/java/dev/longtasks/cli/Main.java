@@ -8,10 +8,12 @@ import dev.longtasks.cli.commands.DlqCommand;
 import dev.longtasks.cli.commands.DoctorCommand;
 import dev.longtasks.cli.commands.EventCommand;
 import dev.longtasks.cli.commands.InvokeCommand;
+import dev.longtasks.cli.commands.LsCommand;
 import dev.longtasks.cli.commands.ParamsCommand;
 import dev.longtasks.cli.commands.SetupParamsCommand;
 import dev.longtasks.cli.commands.StatusCommand;
 import dev.longtasks.cli.commands.SubmitCommand;
+import dev.longtasks.cli.commands.TopCommand;
 import dev.longtasks.cli.commands.WatchCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -66,6 +68,7 @@ public final class Main implements Runnable {
         return List.of(
                 SetupParamsCommand.class, ParamsCommand.class, DoctorCommand.class,
                 SubmitCommand.class, WatchCommand.class, StatusCommand.class, CancelCommand.class,
+                LsCommand.class, TopCommand.class,
                 InvokeCommand.class, DlqCommand.class, EventCommand.class, DevCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class);
     }

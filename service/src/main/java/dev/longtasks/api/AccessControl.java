@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Who may call which route. The routes that reveal other people's tasks (list and stats; later
- * the dashboard and metrics) are guarded always; the seed's task routes (submit, get, cancel)
+ * metrics) are guarded always, and the dashboard's files are off wherever those routes are; the seed's task routes (submit, get, cancel)
  * stay as open as the seed has them unless {@code TASKS_API_AUTH_SCOPE=all} says otherwise.
  *
  * <p>The mode, from the environment:
@@ -114,6 +114,21 @@ public final class AccessControl {
     Router.Handler guarded(Router.Handler handler) {
         return (request, params) -> {
             check(request);
+            return handler.handle(request, params);
+        };
+    }
+
+    /**
+     * Wraps the handler of the dashboard's files. They reveal nothing (the page reads the guarded
+     * routes from the browser, with the caller's credentials), and a browser cannot attach a token
+     * to a page it navigates to, so configured access control lets them through; but where the
+     * guarded routes are off (no access control on a stage other than local), so is the dashboard.
+     */
+    Router.Handler dashboard(Router.Handler handler) {
+        return (request, params) -> {
+            if (mode instanceof Mode.Off) {
+                check(request);
+            }
             return handler.handle(request, params);
         };
     }

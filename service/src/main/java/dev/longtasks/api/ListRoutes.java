@@ -32,6 +32,11 @@ final class ListRoutes {
     }
 
     HttpResponse list(HttpRequest request, Map<String, String> params) {
+        return json(page(request));
+    }
+
+    /** The page {@code GET /v1/tasks} answers with; throws the 400 or 501 problem. */
+    TaskListView page(HttpRequest request) {
         TaskListing l = available();
         ListParameters p = new ListParameters(request, ListParameters.LIST);
         Set<TaskStatus> statuses = p.statuses();
@@ -53,15 +58,20 @@ final class ListRoutes {
         }
         TaskPage page = l.list(new TaskQuery(statuses, types, since, limit, after));
         String next = page.next() == null ? null : new ListCursor(page.next(), since, filters).encode();
-        return json(new TaskListView(page.tasks().stream().map(TaskView::of).toList(), next, since.toString()));
+        return new TaskListView(page.tasks().stream().map(TaskView::of).toList(), next, since.toString());
     }
 
     HttpResponse stats(HttpRequest request, Map<String, String> params) {
+        return json(counts(request));
+    }
+
+    /** The counts {@code GET /v1/tasks/stats} answers with; throws the 400 or 501 problem. */
+    TaskStatsView counts(HttpRequest request) {
         TaskListing l = available();
         ListParameters p = new ListParameters(request, ListParameters.STATS);
         Instant now = clock.instant();
         Instant since = ListParameters.resolveSince(p.since(), now, window);
-        return json(TaskStatsView.of(l.stats(since), now));
+        return TaskStatsView.of(l.stats(since), now);
     }
 
     private TaskListing available() {

@@ -20,6 +20,7 @@ public enum ProblemType {
     INVALID_LIMIT("invalid-limit", 400, "Invalid 'limit' parameter"),
     INVALID_CURSOR("invalid-cursor", 400, "Invalid 'cursor' parameter"),
     UNKNOWN_PARAMETER("unknown-parameter", 400, "Unknown query parameter"),
+    INVALID_INCLUDE("invalid-include", 400, "Invalid 'include' parameter"),
     AUTH_REQUIRED("auth-required", 401, "Authentication required"),
     INVALID_CREDENTIALS("invalid-credentials", 401, "Invalid credentials"),
     ACCESS_NOT_CONFIGURED("access-not-configured", 403, "Route off: no access control configured"),

@@ -25,9 +25,15 @@ record StaticFile(byte[] bytes, byte[] gzipped, String contentType, String cache
     }
 
     HttpResponse response(HttpRequest request, int gzipMinBytes) {
+        return response(request, gzipMinBytes, Map.of());
+    }
+
+    /** The file with {@code extraHeaders} (the dashboard's security headers) added. */
+    HttpResponse response(HttpRequest request, int gzipMinBytes, Map<String, String> extraHeaders) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", contentType);
         h.put("Cache-Control", cacheControl);
+        h.putAll(extraHeaders);
         if (bytes.length >= gzipMinBytes) {
             h.put("Vary", "Accept-Encoding");
             if (Gzip.accepts(request.header("Accept-Encoding"))) {
@@ -45,6 +51,8 @@ record StaticFile(byte[] bytes, byte[] gzipped, String contentType, String cache
             return "text/css; charset=utf-8";
         } else if (name.endsWith(".html")) {
             return "text/html; charset=utf-8";
+        } else if (name.endsWith(".svg")) {
+            return "image/svg+xml";
         } else if (name.endsWith(".png")) {
             return "image/png";
         } else if (name.endsWith(".json")) {

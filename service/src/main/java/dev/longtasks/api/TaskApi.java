@@ -40,6 +40,7 @@ public final class TaskApi implements HttpApi {
         TaskRoutes tasks = new TaskRoutes(b.service, options);
         ListRoutes lists = new ListRoutes(b.listing, b.storeName, b.window, b.clock);
         DocsRoutes docs = new DocsRoutes(options);
+        DashboardRoutes dashboard = new DashboardRoutes(options);
         this.router = new Router()
                 .add("POST", "/v1/example/process-task", access.taskRoute(tasks::processExample))
                 .add("POST", "/v1/tasks", access.taskRoute(tasks::submitAny))
@@ -50,7 +51,9 @@ public final class TaskApi implements HttpApi {
                 .add("GET", "/v1/openapi.json", docs::openApi)
                 .add("GET", "/v1/health", docs::health)
                 .add("GET", "/v1/docs", docs::docs)
-                .add("GET", "/v1/docs/{asset}", docs::asset);
+                .add("GET", "/v1/docs/{asset}", docs::asset)
+                .add("GET", "/v1/ui", access.dashboard(dashboard::page))
+                .add("GET", "/v1/ui/{asset}", access.dashboard(dashboard::asset));
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.longtasks.task.TaskService;
 import dev.longtasks.task.UnknownTaskTypeException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -100,11 +101,33 @@ final class TaskRoutes {
 
     HttpResponse get(HttpRequest request, Map<String, String> params) {
         String id = taskId(params);
+        boolean withInput = includesInput(request);
         Optional<Task> task = service.get(id);
         if (task.isEmpty()) {
             throw notFound(id);
         }
-        return view(200, task.get());
+        return withInput ? json(200, TaskDetail.of(task.get())) : view(200, task.get());
+    }
+
+    /**
+     * {@code include=input} adds the submitted data to the view. Other query parameters are
+     * ignored here, as they always were (a cache-busting parameter must not break a poll).
+     */
+    private static boolean includesInput(HttpRequest request) {
+        List<String> values = request.query().get("include");
+        if (values == null) {
+            return false;
+        }
+        for (String v : values) {
+            for (String item : v.split(",", -1)) {
+                if (!item.trim().equals("input")) {
+                    String shown = item.length() > 64 ? item.substring(0, 64) + "..." : item;
+                    throw Problem.of(ProblemType.INVALID_INCLUDE, "'include' takes 'input' (the submitted data), not '"
+                            + shown + "'").with("parameter", "include").exception();
+                }
+            }
+        }
+        return true;
     }
 
     HttpResponse cancel(HttpRequest request, Map<String, String> params) {
@@ -125,8 +148,12 @@ final class TaskRoutes {
     }
 
     private static HttpResponse view(int status, Task task) {
+        return json(status, TaskView.of(task));
+    }
+
+    private static HttpResponse json(int status, Object body) {
         return new HttpResponse(status, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"),
-                Json.writeBytes(TaskView.of(task)));
+                Json.writeBytes(body));
     }
 
     /** Task ids are UUIDs; anything else is refused before the store is asked. */

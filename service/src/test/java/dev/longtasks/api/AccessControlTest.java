@@ -11,7 +11,6 @@ import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.testing.MutableClock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,13 +33,7 @@ class AccessControlTest {
             Duration.ofHours(1), "test", TaskService.DEFAULT_MAX_INPUT_BYTES);
 
     private ApiCalls api(String stage, String... envPairs) {
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i + 1 < envPairs.length; i += 2) {
-            env.put(envPairs[i], envPairs[i + 1]);
-        }
-        AccessControl access = AccessControl.fromEnv(stage, env);
-        ApiOptions options = new ApiOptions(ApiOptions.DEFAULT_MAX_BODY_BYTES, stage, "test", 1, ApiOptions.DEFAULT_GZIP_MIN_BYTES);
-        return new ApiCalls(TaskApi.builder(service).options(options).listing(store, "memory").access(access).clock(clock).build());
+        return ApiCalls.withAccess(service, store, clock, stage, envPairs);
     }
 
     /** The seed's routes answer as they always did: submit 202, read 200, cancel 200, all without credentials. */

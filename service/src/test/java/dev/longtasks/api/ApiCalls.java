@@ -2,13 +2,17 @@ package dev.longtasks.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.longtasks.json.Json;
+import dev.longtasks.store.MemoryTaskStore;
+import dev.longtasks.task.TaskService;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,20 @@ final class ApiCalls {
 
     ApiCalls(HttpApi api) {
         this.api = api;
+    }
+
+    /**
+     * The API over a memory store with its listing, with the access control that {@code stage}
+     * and the environment pairs ({@code TASKS_API_TOKEN}, {@code TASKS_API_AUTH}, ...) configure.
+     */
+    static ApiCalls withAccess(TaskService service, MemoryTaskStore store, Clock clock, String stage, String... envPairs) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i + 1 < envPairs.length; i += 2) {
+            env.put(envPairs[i], envPairs[i + 1]);
+        }
+        ApiOptions options = new ApiOptions(ApiOptions.DEFAULT_MAX_BODY_BYTES, stage, "test", 1, ApiOptions.DEFAULT_GZIP_MIN_BYTES);
+        return new ApiCalls(TaskApi.builder(service).options(options).listing(store, "memory")
+                .access(AccessControl.fromEnv(stage, env)).clock(clock).build());
     }
 
     /** {@code path} may carry a query string ({@code /v1/tasks?status=RUNNING}); it is decoded as a transport would. */

@@ -254,6 +254,46 @@ class OpenApiContractTest {
         }
     }
 
+    /** {@code include=input} on the task route, and the schema of what it adds ({@link TaskDetail}). */
+    @Nested
+    class Task_detail {
+        private final JsonNode doc = Json.read(document);
+
+        @Test
+        void the_task_route_documents_include_with_its_one_value_and_answers_task_detail() {
+            JsonNode get = doc.at("/paths/~1v1~1tasks~1{task_id}/get");
+            JsonNode include = null;
+            for (JsonNode p : get.get("parameters")) {
+                if (p.get("name").asText().equals("include")) {
+                    include = p;
+                }
+            }
+
+            assertThat(include).isNotNull();
+            assertThat(include.get("in").asText()).isEqualTo("query");
+            assertThat(include.get("required").asBoolean()).isFalse();
+            assertThat(include.at("/schema/enum").toString()).isEqualTo("[\"input\"]");
+            assertThat(get.at("/responses/200/content/application~1json/schema/$ref").asText())
+                    .isEqualTo("#/components/schemas/TaskDetail");
+        }
+
+        @Test
+        void task_detail_is_the_task_view_plus_an_optional_input_of_any_json_type() {
+            JsonNode detail = doc.at("/components/schemas/TaskDetail");
+            List<String> javaNames = new ArrayList<>();
+            for (RecordComponent c : TaskDetail.class.getRecordComponents()) {
+                javaNames.add(c.getName());
+            }
+
+            assertThat(javaNames).containsExactly("task", "input");
+            assertThat(detail.at("/allOf/0/$ref").asText()).isEqualTo("#/components/schemas/TaskView");
+            JsonNode input = detail.at("/allOf/1/properties/input");
+            assertThat(input.isObject()).isTrue();
+            assertThat(input.has("type") || input.has("oneOf") || input.has("$ref")).as("input is not narrowed").isFalse();
+            assertThat(detail.at("/allOf/1").has("required")).as("input appears only when asked for").isFalse();
+        }
+    }
+
     /** The list and stats bodies against the records that write them ({@link TaskListView}, {@link TaskStatsView}). */
     @Nested
     class List_and_stats_schemas {

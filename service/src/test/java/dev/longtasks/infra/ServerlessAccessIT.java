@@ -154,6 +154,27 @@ class ServerlessAccessIT {
         }
     }
 
+    /** The dashboard's files are served without the authorizer; the routes the page reads keep it. */
+    @Nested
+    class The_dashboard {
+        static final List<String> DASHBOARD = List.of("GET /v1/ui", "GET /v1/ui/{asset}");
+
+        @Test
+        void is_routed_without_an_authorizer_even_when_every_task_route_has_one(@TempDir Path dir) {
+            Osls.Packaged p = packed(dir, "auth", "jwt", "authScope", "all", "jwtIssuer", "https://issuer.example.com/",
+                    "jwtAudience", "longtasks-ops");
+            Map<String, JsonNode> routes = routes(p);
+
+            for (String key : DASHBOARD) {
+                assertThat(authorization(routes, key)).as(key).isEqualTo("NONE");
+                assertThat(routes.get(key).path("Target").toString()).as(key).contains("HttpApiIntegrationApi");
+            }
+            for (String key : concat(LISTING, TASK_ROUTES)) {
+                assertThat(authorization(routes, key)).as(key).isEqualTo("JWT");
+            }
+        }
+    }
+
     @Nested
     class Mistakes {
         @Test

@@ -14,13 +14,17 @@ import dev.longtasks.aws.AwsClients;
 import dev.longtasks.json.Json;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.SsmFake;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,14 @@ class ApiGatewayAuthorizerTest {
         ObjectNode e = (ObjectNode) Json.MAPPER.readTree(event);
         ((ObjectNode) e.get("requestContext")).remove("authorizer");
         return Json.writeBytes(e);
+    }
+
+    private static byte[] gunzip(byte[] data) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static JsonNode body(JsonNode response) {
@@ -107,6 +119,27 @@ class ApiGatewayAuthorizerTest {
 
             assertThat(stats.get("statusCode").asInt()).as(stats.toString()).isEqualTo(200);
             assertThat(body(stats).get("by_status").size()).isEqualTo(5);
+        }
+    }
+
+    /** The dashboard's page comes through API Gateway without the authorizer, gzip-compressed, with its headers. */
+    @Nested
+    class The_dashboard {
+        @Test
+        void behind_the_iam_authorizer_the_page_is_served_to_a_request_the_authorizer_never_saw() throws IOException {
+            ApiHandler api = new ApiHandler(Map.of("API_STAGE", "local", "TASKS_API_AUTH", "iam", "TASKS_WORKERS", "1"));
+
+            JsonNode page = invoke(api, fixture("http-api-get-ui.json"));
+
+            assertThat(page.get("statusCode").asInt()).as(page.toString()).isEqualTo(200);
+            assertThat(page.at("/headers/Content-Type").asText()).isEqualTo("text/html; charset=utf-8");
+            assertThat(page.at("/headers/Content-Security-Policy").asText()).contains("script-src 'self'", "frame-ancestors 'none'");
+            assertThat(page.at("/headers/X-Content-Type-Options").asText()).isEqualTo("nosniff");
+            assertThat(page.at("/headers/Content-Encoding").asText()).isEqualTo("gzip");
+            assertThat(page.get("isBase64Encoded").asBoolean()).isTrue();
+            String html = new String(gunzip(Base64.getDecoder().decode(page.get("body").asText())), StandardCharsets.UTF_8);
+            assertThat(html).contains("<title>Tasks", "ui/app.js?v=");
+            assertProblem(invoke(api, withoutAuthorizer(fixture("http-api-list-tasks-iam.json"))), 401, "auth-required");
         }
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The CI definitions run what the README promises, ship what a release needs, and hold no secret. */
 class CiFilesTest {
     private static final String README_TEST_COMMAND = RepoFiles.readmeTestCommand();
+    /** Where DashboardBrowserTest keeps its screenshots (a CI artifact). */
+    private static final String UI_SCREENSHOTS = "service/target/ui-screenshots/";
 
     private static List<String> texts(JsonNode list) {
         List<String> out = new ArrayList<>();
@@ -39,6 +41,17 @@ class CiFilesTest {
         @Test
         void says_how_to_enable_the_gitlab_deploy_jobs() {
             assertThat(RepoFiles.read("docs/deploy.md")).contains("sed -i 's/^#> //' .gitlab-ci.yml");
+        }
+    }
+
+    @Nested
+    class The_ci_entry_point {
+        @Test
+        void installs_the_browser_and_the_terminal_multiplexer_the_ui_tests_need_when_missing() {
+            String run = RepoFiles.read(".ci/run");
+            assertThat(run).contains("command -v chromium >/dev/null ||", "apt-get install -y -qq chromium");
+            assertThat(run).contains("command -v tmux >/dev/null ||", "apt-get install -y -qq tmux");
+            assertThat(run.strip()).endsWith(README_TEST_COMMAND);
         }
     }
 
@@ -74,6 +87,14 @@ class CiFilesTest {
             assertThat(test.get("image").asText()).startsWith("node:22");
             assertThat(String.join("\n", texts(test.get("before_script"))))
                     .contains("openjdk-21-jdk-headless").contains("chromium");
+        }
+
+        @Test
+        void test_job_installs_tmux_and_keeps_the_dashboard_screenshots_pass_or_fail() {
+            JsonNode test = ci.get("test");
+            assertThat(String.join("\n", texts(test.get("before_script")))).contains("tmux");
+            assertThat(texts(test.at("/artifacts/paths"))).contains(UI_SCREENSHOTS);
+            assertThat(test.at("/artifacts/when").asText()).isEqualTo("always");
         }
 
         @Test
@@ -170,6 +191,17 @@ class CiFilesTest {
             assertThat(test.get("services").get("rabbitmq").get("image").asText()).isEqualTo("rabbitmq:3");
             assertThat(test.get("env").get("REDIS_URL").asText()).isEqualTo("redis://redis:6379");
             assertThat(test.get("env").get("AMQP_URL").asText()).isEqualTo("amqp://guest:guest@rabbitmq:5672");
+        }
+
+        @Test
+        void ci_test_job_installs_tmux_and_uploads_the_dashboard_screenshots_pass_or_fail() {
+            JsonNode test = ci.get("jobs").get("test");
+            assertThat(String.join("\n", runs(test))).contains("chromium tmux");
+            JsonNode upload = StreamSupport.stream(test.get("steps").spliterator(), false)
+                    .filter(s -> s.path("with").path("path").asText().contains(UI_SCREENSHOTS)).findFirst().orElseThrow();
+            assertThat(upload.get("uses").asText()).startsWith("actions/upload-artifact@");
+            assertThat(upload.get("if").asText()).isEqualTo("always()");
+            assertThat(upload.at("/with/name").asText()).isEqualTo("ui-screenshots");
         }
 
         @Test

@@ -74,7 +74,7 @@ public final class StandIns {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static Path projectRoot() {
+    public static Path projectRoot() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("package.json")) && Files.exists(p.resolve("pom.xml"))) {

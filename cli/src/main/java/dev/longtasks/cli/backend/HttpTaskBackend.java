@@ -2,6 +2,8 @@ package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.longtasks.api.TaskListView;
+import dev.longtasks.api.TaskStatsView;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
@@ -165,6 +167,30 @@ public final class HttpTaskBackend implements TaskBackend {
                     .orElseGet(CancelResult.NotFound::new);
             default -> throw Refusals.problem("cancel", r.statusCode(), r.body());
         };
+    }
+
+    @Override
+    public TaskListView list(ListQuery query) {
+        return read("list", "/v1/tasks" + ListQuery.queryString(query.parameters()), TaskListView.class);
+    }
+
+    @Override
+    public TaskStatsView stats(String since) {
+        String q = since == null ? "" : ListQuery.queryString(Map.of("since", List.of(since)));
+        return read("stats", "/v1/tasks/stats" + q, TaskStatsView.class);
+    }
+
+    private <T> T read(String operation, String pathAndQuery, Class<T> type) {
+        Reply r = send("GET", pathAndQuery, null);
+        if (r.statusCode() != 200) {
+            throw Refusals.problem(operation, r.statusCode(), r.body());
+        }
+        try {
+            return Json.MAPPER.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.CONFIG, base + " answered " + operation + " with something taskctl cannot read "
+                    + "— is --api-url the task API, of this version?", e);
+        }
     }
 
     private URI uri(String path) {

@@ -1,6 +1,11 @@
 package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.ApiException;
+import dev.longtasks.api.HttpResponse;
+import dev.longtasks.api.TaskListView;
+import dev.longtasks.api.TaskLists;
+import dev.longtasks.api.TaskStatsView;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.cli.CliException;
 import dev.longtasks.cli.ExitCodes;
@@ -10,6 +15,8 @@ import dev.longtasks.task.InvalidTaskInputException;
 import dev.longtasks.task.SubmitOutcome;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.UnknownTaskTypeException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +31,19 @@ import java.util.Optional;
 public final class ServiceTaskBackend implements TaskBackend {
     private final String description;
     private final TaskService service;
+    private final TaskLists lists;
     private final List<AutoCloseable> resources;
 
+    /** Without a listing: {@code ls} and {@code top} get the 501 refusal. */
     public ServiceTaskBackend(String description, TaskService service, List<AutoCloseable> resources) {
+        this(description, service, new TaskLists(null, "configured", Duration.ofHours(1), Clock.systemUTC()), resources);
+    }
+
+    /** {@code lists}: the list and stats routes' own code over the store's listing, in this process. */
+    public ServiceTaskBackend(String description, TaskService service, TaskLists lists, List<AutoCloseable> resources) {
         this.description = description;
         this.service = service;
+        this.lists = lists;
         this.resources = resources;
     }
 
@@ -80,6 +95,30 @@ public final class ServiceTaskBackend implements TaskBackend {
     @Override
     public CancelResult cancel(String taskId) {
         return service.cancel(taskId);
+    }
+
+    @Override
+    public TaskListView list(ListQuery query) {
+        try {
+            return lists.list(query.parameters());
+        } catch (ApiException e) {
+            throw refused("list", e);
+        }
+    }
+
+    @Override
+    public TaskStatsView stats(String since) {
+        try {
+            return lists.stats(since == null ? Map.of() : Map.of("since", List.of(since)));
+        } catch (ApiException e) {
+            throw refused("stats", e);
+        }
+    }
+
+    /** Worded exactly as the HTTP path words the same problem from the API. */
+    private static CliException refused(String operation, ApiException e) {
+        HttpResponse problem = e.problem().toResponse();
+        return Refusals.problem(operation, problem.status(), problem.bodyText());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.longtasks.cli.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.longtasks.api.TaskListView;
+import dev.longtasks.api.TaskStatsView;
 import dev.longtasks.api.TaskView;
 import dev.longtasks.task.CancelResult;
 import dev.longtasks.task.SubmitOutcome;
@@ -34,6 +36,15 @@ public interface TaskBackend extends AutoCloseable {
 
     /** Cancels: PENDING ends at once, RUNNING gets cancel_requested. */
     CancelResult cancel(String taskId);
+
+    /**
+     * A page of the listing, newest first, as {@code GET /v1/tasks} answers it. A parameter the
+     * API refuses is a usage error (exit 2); a store without listing, or a refused credential, exit 5.
+     */
+    TaskListView list(ListQuery query);
+
+    /** Counts by status and type of the tasks created since {@code since} (null: the whole TTL window). */
+    TaskStatsView stats(String since);
 
     @Override
     default void close() {

@@ -53,6 +53,7 @@ public final class DevCommand extends TaskctlCommand {
         err.println("  watch:   taskctl watch " + target + " ID");
         err.println("  curl:    curl -s " + url + "/v1/tasks -H 'content-type: application/json' -d '{\"type\":\"example\",\"data\":{\"steps\":3}}'");
         err.println("  docs:    " + url + "/v1/docs");
+        err.println("  tasks:   " + url + "/v1/ui   (or taskctl ls " + target + ", taskctl top " + target + ")");
         err.println("Press Ctrl-C to stop.");
         err.flush();
         try {
