@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -18,7 +16,6 @@ import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskStatus;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
 
 /**
@@ -76,23 +73,7 @@ public record TaskView(
         return iso == null ? null : Instant.parse(iso);
     }
 
-    /**
-     * The JSON value the parser is on, as the compact JSON text a reader of a view gets for
-     * {@code result}. It needs only jackson-core, so taskctl's reader, which builds no mapper,
-     * writes the same text as {@link RawJson}.
-     */
-    public static String compactJson(JsonParser p, JsonFactory factory) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.copyCurrentStructure(p);
-        }
-        return out.toString();
-    }
-
-    /**
-     * Reads whatever JSON value {@code result} holds back into compact JSON text, token by token
-     * with {@link #compactJson} (a member name that repeats is kept as written).
-     */
+    /** Reads whatever JSON value {@code result} holds back into compact JSON text. */
     static final class RawJson extends StdDeserializer<String> {
         RawJson() {
             super(String.class);
@@ -100,7 +81,7 @@ public record TaskView(
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            return compactJson(p, Json.MAPPER.getFactory());
+            return Json.write(ctxt.readTree(p));
         }
     }
 }
