@@ -14,6 +14,13 @@ import java.util.Map;
  * null Java null. Nesting is capped at the service's {@code Json.MAX_NESTING_DEPTH}, so hostile
  * JSON cannot blow the stack. What Jackson refuses by default is refused too: comments, single
  * quotes, NaN, leading zeros, control characters in strings, trailing commas or tokens.
+ *
+ * <p>Why not jackson-core's streaming parser, which needs no mapper: measured against this
+ * (BENCHMARKS.md, "taskctl start-up"), it cost an HTTP {@code status} 22-36 ms more CPU with the
+ * installed launcher on JDK 25, and 50-95 ms more without a cache. Most of that is one class
+ * initialiser: every {@code JsonParser} extends {@code ParserMinimalBase}, whose static fields are
+ * {@code BigDecimal}s, and JDK 25's {@code BigDecimal} initialiser squares its way up to 5^65536
+ * (~25 ms in a fresh JVM), which no AOT cache keeps. This class needs no {@code BigDecimal}.
  */
 final class JsonText {
     private static final int MAX_DEPTH = 200;
