@@ -40,8 +40,11 @@ class StrandedTasksScenarioTest {
     static final Duration GRACE = Duration.ofSeconds(60);
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration INTERVAL = Duration.ofSeconds(1);
-    /** Real time a pass and the re-published run may take on the shared, loaded test machine. */
-    static final Duration PASS_ALLOWANCE = Duration.ofSeconds(4);
+    /**
+     * Real time a pass and the re-published run may take on the shared, loaded test machine (a
+     * DynamoDB pass on dynalite took 6.8 s there once, while a soak and other builds ran).
+     */
+    static final Duration PASS_ALLOWANCE = Duration.ofSeconds(10);
     static final CountingHandler HANDLER = CountingHandler.instant();
 
     @Nested
