@@ -60,7 +60,10 @@ class BrokerAlarmScenarioTest {
             source.start(rig.runner::run, 4);
             TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
             List<HttpResponse> answers = new ArrayList<>();
+            long submitStart;
+            long submitMillis;
             try (BrokerAlarm alarm = BrokerAlarm.raise(Duration.ofSeconds(15))) {
+                submitStart = System.nanoTime();
                 List<CompletableFuture<HttpResponse>> submits = new ArrayList<>();
                 for (int i = 0; i < TASKS; i++) {
                     int n = i;
@@ -72,7 +75,9 @@ class BrokerAlarmScenarioTest {
                 for (CompletableFuture<HttpResponse> f : submits) {
                     answers.add(f.get());
                 }
+                submitMillis = (System.nanoTime() - submitStart) / 1_000_000;
             }
+            assertThat(submitMillis).as("the alarm held the publishes for the confirm timeout").isGreaterThanOrEqualTo(2_000);
             List<String> ids = new ArrayList<>(rig.store.createdIds());
             assertThat(ids).hasSize(TASKS);
             for (HttpResponse res : answers) {
