@@ -24,12 +24,25 @@ public class ReliabilityTable {
         System.out.println("|---|---|---:|---:|---|---:|---:|---:|---:|");
         for (Path f : files) {
             String j = Files.readString(f);
-            if (!j.contains("\"scenario\"")) {
+            if (!j.contains("\"scenario\"") || lifecycle(j)) {
                 continue;
             }
             System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", str(j, "scenario"), str(j, "backend"),
                     num(j, "runs"), num(j, "tasks_submitted"), states(obj(j, "tasks_ended"), obj(j, "error_types")),
                     num(j, "lost"), num(j, "completed_twice"), num(j, "handler_runs"), millis(num(j, "time_to_recover_ms")));
+        }
+        System.out.println();
+        System.out.println("| lifecycle scenario (issue 10) | backend | runs | tasks submitted | tasks ended (per state) | failure answers | lost | answered failed but ran | stranded | handler runs | time to end |");
+        System.out.println("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (Path f : files) {
+            String j = Files.readString(f);
+            if (!j.contains("\"scenario\"") || !lifecycle(j)) {
+                continue;
+            }
+            System.out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", str(j, "scenario"), str(j, "backend"),
+                    num(j, "runs"), num(j, "tasks_submitted"), states(obj(j, "tasks_ended"), obj(j, "error_types")),
+                    num(j, "answered_failed"), num(j, "lost"), num(j, "answered_failed_but_ran"), num(j, "stranded"),
+                    num(j, "handler_runs"), millis(num(j, "time_to_recover_ms")));
         }
         System.out.println();
         System.out.println("| property | cases | 5xx | answers by status |");
@@ -42,6 +55,11 @@ public class ReliabilityTable {
             System.out.printf("| %s | %s | %s | %s |%n", str(j, "property"), num(j, "cases"), num(j, "status_5xx"),
                     flat(obj(j, "by_status")));
         }
+    }
+
+    /** Written by ScenarioReport.lifecycle: goes to the lifecycle table, with its three counts. */
+    static boolean lifecycle(String json) {
+        return Pattern.compile("\"lifecycle\"\\s*:\\s*true").matcher(json).find();
     }
 
     static String str(String json, String key) {

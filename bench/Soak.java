@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * Soak driver (run by bench/soak.sh): mixed submit / get / cancel load against a running local
  * server for a fixed time. Every 30 s it records the throughput of the window and the heap after a
  * full GC (jcmd GC.run + GC.heap_info on the server's pid). At the end it polls every task it
- * submitted until it ends, then reports lost (404 before an end state was seen), stuck (not ended
- * after the drain) and 5xx answers. Exit code 1 when any of them is not zero.
+ * submitted until it ends, then reports lost (404 before an end state was seen), stranded (not
+ * ended after the drain), refused submits (a 503: with the publish faults of {@code soak.sh
+ * --selfhosted} a submit must still answer 202) and 5xx answers. Exit code 1 when lost, stranded
+ * or 5xx is not zero.
  *
- * Usage: java Soak.java BASE_URL SECONDS SERVER_PID OUT_JSON [SUBMITS_PER_SECOND]
+ * Usage: java Soak.java BASE_URL SECONDS SERVER_PID OUT_JSON [SUBMITS_PER_SECOND] [DRAIN_SECONDS]
+ * (SERVER_PID {@code -}: no heap figures, e.g. when the server is several processes).
  */
 public class Soak {
     static final Pattern ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
@@ -38,6 +41,7 @@ public class Soak {
     final Map<String, Boolean> submitted = new ConcurrentHashMap<>();
     final AtomicLong submits = new AtomicLong(), gets = new AtomicLong(), cancels = new AtomicLong();
     final AtomicLong errors5xx = new AtomicLong(), lost = new AtomicLong(), transportErrors = new AtomicLong();
+    final AtomicLong refused = new AtomicLong(), accepted = new AtomicLong();
     volatile boolean submitting = true;
     volatile boolean polling = true;
 
@@ -51,12 +55,14 @@ public class Soak {
         String pid = args[2];
         Path out = Path.of(args[3]);
         int rate = args.length > 4 ? Integer.parseInt(args[4]) : 100;
-        System.exit(new Soak(base).run(seconds, pid, out, rate));
+        int drain = args.length > 5 ? Integer.parseInt(args[5]) : 120;
+        System.exit(new Soak(base).run(seconds, pid, out, rate, drain));
     }
 
-    int run(int seconds, String pid, Path out, int rate) throws Exception {
+    int run(int seconds, String pid, Path out, int rate, int drainSeconds) throws Exception {
         List<Thread> threads = new ArrayList<>();
-        int submitters = 4;
+        // Enough submitters (virtual threads) that a slow answer, up to 1 s, does not lower the offered rate.
+        int submitters = Math.max(4, rate);
         for (int i = 0; i < submitters; i++) {
             threads.add(Thread.ofVirtual().start(() -> submitLoop(rate / (double) submitters)));
         }
@@ -71,7 +77,7 @@ public class Soak {
         for (int t = 30; t <= seconds; t += 30) {
             sleepUntil(start + Duration.ofSeconds(t).toNanos());
             long s = submits.get(), g = gets.get(), c = cancels.get();
-            long heapKb = heapAfterGc(pid);
+            long heapKb = pid.equals("-") ? -1 : heapAfterGc(pid);
             String line = String.format("{\"t_s\":%d,\"submit_per_s\":%.1f,\"get_per_s\":%.1f,\"cancel_per_s\":%.1f,\"heap_after_gc_kb\":%d}",
                     t, (s - last[0]) / 30.0, (g - last[1]) / 30.0, (c - last[2]) / 30.0, heapKb);
             System.out.printf("%-6d %10.1f %10.1f %10.1f %12d K%n", t, (s - last[0]) / 30.0, (g - last[1]) / 30.0,
@@ -84,26 +90,31 @@ public class Soak {
             th.join();
         }
         // Drain: keep polling until every submitted task has been seen in an end state.
-        long drainDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long submitEnd = System.nanoTime();
+        long drainDeadline = submitEnd + Duration.ofSeconds(drainSeconds).toNanos();
         while (unfinished() > 0 && System.nanoTime() < drainDeadline) {
             Thread.sleep(200);
         }
+        double drainedSeconds = (System.nanoTime() - submitEnd) / 1e9;
         polling = false;
         for (Thread th : pollers) {
             th.join();
         }
-        long stuck = unfinished();
+        long stranded = unfinished();
         Map<String, Long> perState = new java.util.TreeMap<>();
         ended.values().forEach(st -> perState.merge(st, 1L, Long::sum));
-        String summary = String.format("{\"seconds\":%d,\"tasks_submitted\":%d,\"tasks_ended\":%s,\"lost\":%d,\"stuck\":%d,"
-                        + "\"http_5xx\":%d,\"transport_errors\":%d,\"windows\":[%s]}",
-                seconds, submitted.size(), toJson(perState), lost.get(), stuck, errors5xx.get(), transportErrors.get(),
-                String.join(",", windows));
+        double submitsPerSecond = accepted.get() / (double) seconds;
+        String summary = String.format(java.util.Locale.ROOT, "{\"seconds\":%d,\"offered_per_s\":%d,\"tasks_submitted\":%d,"
+                        + "\"submits_per_s\":%.2f,\"tasks_ended\":%s,\"lost\":%d,\"stranded\":%d,\"refused_503\":%d,"
+                        + "\"http_5xx\":%d,\"transport_errors\":%d,\"drain_s\":%.1f,\"windows\":[%s]}",
+                seconds, rate, submitted.size(), submitsPerSecond, toJson(perState), lost.get(), stranded, refused.get(),
+                errors5xx.get(), transportErrors.get(), drainedSeconds, String.join(",", windows));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, summary + "\n");
-        System.out.println("submitted=" + submitted.size() + " ended=" + perState + " lost=" + lost.get()
-                + " stuck=" + stuck + " 5xx=" + errors5xx.get() + " transport_errors=" + transportErrors.get());
-        return lost.get() == 0 && stuck == 0 && errors5xx.get() == 0 ? 0 : 1;
+        System.out.printf(java.util.Locale.ROOT, "submitted=%d (%.2f/s) ended=%s lost=%d stranded=%d refused_503=%d 5xx=%d"
+                        + " transport_errors=%d drained_in=%.1fs%n", submitted.size(), submitsPerSecond, perState, lost.get(),
+                stranded, refused.get(), errors5xx.get(), transportErrors.get(), drainedSeconds);
+        return lost.get() == 0 && stranded == 0 && errors5xx.get() == 0 ? 0 : 1;
     }
 
     /** Submitted tasks not yet seen in an end state (and not lost). */
@@ -129,6 +140,9 @@ public class Soak {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
             submits.incrementAndGet();
+            if (r != null && r.statusCode() == 503) {
+                refused.incrementAndGet();
+            }
             if (r == null || r.statusCode() != 202) {
                 continue;
             }
@@ -138,6 +152,7 @@ public class Soak {
             }
             String id = m.group(1);
             submitted.put(id, Boolean.TRUE);
+            accepted.incrementAndGet();
             if (n++ % 10 == 0) {
                 send(HttpRequest.newBuilder(URI.create(base + "/v1/tasks/" + id)).DELETE());
                 cancels.incrementAndGet();

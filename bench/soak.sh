@@ -7,9 +7,24 @@
 #
 # The store keeps tasks for TASKS_TTL_SECONDS=120 (not the default 3600) so the live set reaches
 # its steady state after two minutes; with a 1 h TTL the heap grows by design until the window fills.
+#
+# bench/soak.sh --selfhosted [SECONDS=600] [SUBMITS_PER_SECOND=100]
+#   One API process and two worker processes on Redis + RabbitMQ (as bench/selfhosted.sh starts
+#   them), run twice at the same offered rate: first with faults (a worker SIGKILLed and restarted
+#   every SOAK_KILL_EVERY=60 s, in turn, and TASKS_FAULT_PUBLISH_FAILURE_PERCENT=SOAK_PUBLISH_FAILURE_PERCENT=1
+#   on all three), then without. After each run the driver polls every accepted task until it ends
+#   (up to SOAK_DRAIN_SECONDS=300; the reconciler re-publishes the tasks whose event a fault lost
+#   and those a killed worker held). Reports lost, stranded and submits/s of both runs and their
+#   ratio; exits 1 if anything was lost or stranded, or the ratio is below 0.9.
+#   REDIS_URL / AMQP_URL as for bench/selfhosted.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
+
+if [ "${1:-}" = "--selfhosted" ]; then
+  shift
+  exec bench/soak-selfhosted.sh "$@"
+fi
 
 DURATION=${1:-600}
 RATE=${2:-100}

@@ -79,6 +79,8 @@ public final class TaskSystem implements AutoCloseable {
         if (bus.publisher() != bus.source()) {
             resources.add(bus.publisher()); // the in-process bus is both, and is shut down as the source
         }
+        // Test-only: TASKS_FAULT_PUBLISH_FAILURE_PERCENT fails that share of publishes (the wrapper owns nothing).
+        bus = new Backends.Bus(FaultyPublisher.wrap(bus.publisher(), settings), bus.source(), bus.workers());
         // The bus is built first and publishes the runner's completions; only then is the runner
         // handed to the bus's consuming side.
         TaskRunner runner = new TaskRunner(store, handlers, bus.publisher(), settings.runner(), clock);

@@ -7,6 +7,7 @@ import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.fault.HttpFault;
 import dev.longtasks.handlers.BuiltInHandlers;
 import dev.longtasks.json.Json;
+import dev.longtasks.reliability.ScenarioReport;
 import dev.longtasks.store.MemoryTaskStore;
 import dev.longtasks.task.RunnerSettings;
 import dev.longtasks.task.Task;
@@ -206,6 +207,12 @@ class SqsEventSourceTest {
                 assertThat(messagesIn(dead)).as("messages moved to the dead-letter queue").isZero();
                 assertThat(deliveries.get()).isEqualTo(1);
                 assertThat(store.get(id).orElseThrow().attempt()).isEqualTo(1);
+                ScenarioReport report = ScenarioReport.lifecycle("aws-sqs-visibility-long-task",
+                        "SQS visibility during a long task (9 s task, 2 s visibility timeout, maxReceiveCount 1: "
+                                + "extended while it runs, never in the DLQ)", "memory + sqs (fauxqs)");
+                report.recordRun(store, List.of(id), null, deliveries.get(), 0);
+                report.write();
+                report.assertLifecycleZeros();
             } finally {
                 source.shutdown(Duration.ofSeconds(5));
             }

@@ -66,6 +66,16 @@ class ReadmeTest {
         }
 
         @Test
+        void its_architecture_section_draws_the_task_lifecycle_with_who_moves_each_arrow() {
+            String architecture = readme.substring(readme.indexOf("## Architecture"), readme.indexOf("## Documentation"));
+            String diagram = architecture.substring(architecture.indexOf("The lifecycle, and who moves each arrow"));
+            assertThat(diagram).contains("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED",
+                    "EnqueueFailed", "QueueTimeout", "MaxAttemptsExceeded");
+            // Every mover named on its arrows: the API, the client, the runner, the reconciler.
+            assertThat(diagram).contains("(API", "(client", "(runner", "(reconciler)");
+        }
+
+        @Test
         void links_every_page_of_the_manual_and_the_top_level_pages() throws IOException {
             for (Path page : DocsLinksTest.pages()) {
                 String name = RepoFiles.root().relativize(page).toString();

@@ -51,7 +51,7 @@ class LifecycleCoreScenariosTest {
         void a_task_that_waited_longer_than_its_ttl_still_runs_and_is_never_answered_404() {
             CoreRig rig = new CoreRig(CountingHandler.instant());
             TaskApi api = new TaskApi(rig.service, ApiOptions.defaults());
-            ScenarioReport report = new ScenarioReport("core-backlog-older-than-ttl",
+            ScenarioReport report = ScenarioReport.lifecycle("core-backlog-older-than-ttl",
                     "backlog older than the TTL (PENDING for TTL + 1 min before a worker takes it)", "memory");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -65,7 +65,7 @@ class LifecycleCoreScenariosTest {
             }
             report.recordRun(rig.store, ids, rig.store, rig.handler.totalStarts(), 0);
             report.write();
-            assertThat(report.lost()).isZero();
+            report.assertLifecycleZeros();
             assertThat(report.completedTwice()).isZero();
         }
     }
