@@ -22,7 +22,7 @@ public final class EmfProbe {
     public static void main(String[] args) {
         // The function has read its event as a tree (readTree) and written JSON by now: Jackson's
         // core and tree model are loaded in both variants.
-        Json.write(Json.MAPPER.readTree("{\"Records\":[{\"n\":1,\"s\":\"x\"}]}"));
+        Json.write(Json.read("{\"Records\":[{\"n\":1,\"s\":\"x\"}]}"));
         Json.write(Map.of("warm", 1, "list", java.util.List.of(1, 2)));
         long start = System.nanoTime();
         switch (args[0]) {
