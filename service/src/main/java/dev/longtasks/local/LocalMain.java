@@ -175,14 +175,14 @@ public final class LocalMain {
             throw e;
         }
         metrics.withTypes(system.service().handlers().types());
-        api.complete(TaskApi.from(settings, system.service(), system.listing(), metrics.route()));
+        api.complete(TaskApi.from(settings, system.service(), system.listing(), route(metrics)));
         return new Running(system, server, null);
     }
 
     /** A worker with {@code GET /metrics} on its own port, under the same access control as the API's. */
     private static Running worker(ServiceSettings settings, String host, int port, HttpLimits limits) throws IOException {
         PrometheusTaskMetrics metrics = new PrometheusTaskMetrics();
-        HttpApi api = MetricsRoute.only(settings, metrics.route()); // refuses a contradictory access setting first
+        HttpApi api = MetricsRoute.only(settings, route(metrics)); // refuses a contradictory access setting first
         TaskSystem system = TaskSystem.start(settings, metrics);
         metrics.withTypes(system.service().handlers().types());
         try {
@@ -191,6 +191,10 @@ public final class LocalMain {
             system.shutdown(Duration.ZERO);
             throw e;
         }
+    }
+
+    private static MetricsRoute route(PrometheusTaskMetrics metrics) {
+        return new MetricsRoute(metrics.contentType(), metrics::scrape);
     }
 
     /** {@code TASKS_METRICS_PORT}: unset (no metrics server), or 0 (a free port) to 65535. */

@@ -1,6 +1,5 @@
 package dev.longtasks.metrics;
 
-import dev.longtasks.api.MetricsRoute;
 import dev.longtasks.task.Reconciler;
 import dev.longtasks.task.TaskMetrics;
 import dev.longtasks.task.TaskStatus;
@@ -60,9 +59,9 @@ public final class PrometheusTaskMetrics implements TaskMetrics {
         return this;
     }
 
-    /** {@code GET /metrics} over this registry. */
-    public MetricsRoute route() {
-        return new MetricsRoute(writer.getContentType(), this::scrape);
+    /** The content type of {@link #scrape()}. */
+    public String contentType() {
+        return writer.getContentType();
     }
 
     private Counter counter(String name, String help, String... labels) {
