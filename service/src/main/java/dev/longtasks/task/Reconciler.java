@@ -29,6 +29,9 @@ public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** The re-publish back-off stops doubling here (grace x 2^10). */
     private static final int MAX_DOUBLINGS = 10;
+    /** The reconciler's actions as metrics name them, in the order {@link #record} reads a pass. */
+    public static final List<String> ACTIONS = List.of("republished", "queue_timed_out", "taken_over",
+            "attempts_exhausted", "completions_sent", "dropped", "failed");
 
     private final TaskStore store;
     private final EventPublisher publisher;
@@ -116,10 +119,6 @@ public final class Reconciler {
             }
         }
     }
-
-    /** The reconciler's actions as metrics name them, in the order {@link #record} reads a pass. */
-    public static final List<String> ACTIONS = List.of("republished", "queue_timed_out", "taken_over",
-            "attempts_exhausted", "completions_sent", "dropped", "failed");
 
     private void act(String id, Instant now, Tally tally) {
         Optional<Task> read = store.get(id);
