@@ -32,7 +32,7 @@ class ArchitectureTest {
     private static final Path CLASSES = Path.of("target", "classes", "dev", "longtasks");
     private static final Pattern OUR_PACKAGE = Pattern.compile("dev/longtasks/([a-z]+)/");
     private static final Set<String> ADAPTERS_AND_WIRING =
-            Set.of("store", "events", "handlers", "aws", "config", "wiring", "api", "lambda", "local", "cli");
+            Set.of("store", "events", "metrics", "handlers", "aws", "config", "wiring", "api", "lambda", "local", "cli");
 
     @Nested
     class The_core {
@@ -49,6 +49,7 @@ class ArchitectureTest {
             Set<String> above = Set.of("wiring", "api", "lambda", "local", "cli");
             assertThat(references("store", above)).isEmpty();
             assertThat(references("events", above)).isEmpty();
+            assertThat(references("metrics", above)).isEmpty();
         }
 
         @Test

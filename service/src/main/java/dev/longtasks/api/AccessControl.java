@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Who may call which route. The routes that reveal other people's tasks (list and stats; later
- * metrics) are guarded always, and the dashboard's files are off wherever those routes are; the seed's task routes (submit, get, cancel)
+ * Who may call which route. The routes that reveal other people's tasks (list, stats and
+ * {@code /metrics}) are guarded always, and the dashboard's files are off wherever those routes are; the seed's task routes (submit, get, cancel)
  * stay as open as the seed has them unless {@code TASKS_API_AUTH_SCOPE=all} says otherwise.
  *
  * <p>The mode, from the environment:
@@ -190,6 +190,6 @@ public final class AccessControl {
             case Mode.Tokens t -> "bearer token (" + t.tokens().count() + " accepted)";
             case Mode.Gateway g -> "API Gateway " + g.authorizer() + " authorizer";
         };
-        return "list and stats: " + how + (allRoutes ? "; task routes too" : "; task routes open");
+        return "list, stats and metrics: " + how + (allRoutes ? "; task routes too" : "; task routes open");
     }
 }

@@ -41,7 +41,7 @@ public final class TaskApi implements HttpApi {
         ListRoutes lists = new ListRoutes(b.listing, b.storeName, b.window, b.clock);
         DocsRoutes docs = new DocsRoutes(options);
         DashboardRoutes dashboard = new DashboardRoutes(options);
-        this.router = new Router()
+        Router routes = new Router()
                 .add("POST", "/v1/example/process-task", access.taskRoute(tasks::processExample))
                 .add("POST", "/v1/tasks", access.taskRoute(tasks::submitAny))
                 .add("GET", "/v1/tasks", access.guarded(lists::list))
@@ -54,6 +54,10 @@ public final class TaskApi implements HttpApi {
                 .add("GET", "/v1/docs/{asset}", docs::asset)
                 .add("GET", "/v1/ui", access.dashboard(dashboard::page))
                 .add("GET", "/v1/ui/{asset}", access.dashboard(dashboard::asset));
+        if (b.metrics != null) {
+            routes.add("GET", MetricsRoute.PATH, access.guarded(b.metrics::handle));
+        }
+        this.router = routes;
     }
 
     /**
@@ -62,10 +66,16 @@ public final class TaskApi implements HttpApi {
      * ({@code TASKS_API_TOKEN}, {@code TASKS_API_AUTH}, {@code TASKS_API_AUTH_SCOPE}).
      */
     public static TaskApi from(ServiceSettings settings, TaskService service, Optional<TaskListing> listing) {
+        return from(settings, service, listing, null);
+    }
+
+    /** The same, with {@code GET /metrics} when {@code metrics} is not null. */
+    public static TaskApi from(ServiceSettings settings, TaskService service, Optional<TaskListing> listing,
+                               MetricsRoute metrics) {
         AccessControl access = AccessControl.from(settings);
         log.info("access: {}", access.describe());
         return builder(service).options(ApiOptions.from(settings)).listing(listing.orElse(null), settings.store().toString())
-                .window(settings.ttl()).access(access).build();
+                .window(settings.ttl()).access(access).metrics(metrics).build();
     }
 
     public static Builder builder(TaskService service) {
@@ -81,6 +91,7 @@ public final class TaskApi implements HttpApi {
         private Duration window = Duration.ofHours(1);
         private AccessControl access;
         private Clock clock = Clock.systemUTC();
+        private MetricsRoute metrics;
 
         private Builder(TaskService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -116,6 +127,12 @@ public final class TaskApi implements HttpApi {
         /** What "now" is for {@code since}; the listing's store judges expiry by its own clock. */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Serves {@code GET /metrics} (guarded as the list routes are); null: no such route. */
+        public Builder metrics(MetricsRoute m) {
+            this.metrics = m;
             return this;
         }
 

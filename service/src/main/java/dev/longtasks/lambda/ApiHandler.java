@@ -44,7 +44,13 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        handle(input, output, context, runtime == null || runtime.takeColdStart());
+        try {
+            handle(input, output, context, runtime == null || runtime.takeColdStart());
+        } finally {
+            if (runtime != null) {
+                runtime.flushMetrics();
+            }
+        }
     }
 
     /** One invocation; SnapStart priming calls it too, without taking the cold start. */

@@ -4,6 +4,7 @@ import dev.longtasks.api.HttpApi;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.aws.InitTimings;
 import dev.longtasks.config.ServiceSettings;
+import dev.longtasks.metrics.EmfTaskMetrics;
 import dev.longtasks.wiring.AwsStage;
 import dev.longtasks.wiring.TaskSystem;
 import java.util.Map;
@@ -32,13 +33,15 @@ public final class LambdaRuntime {
 
     private final TaskSystem system;
     private final HttpApi api;
+    private final EmfTaskMetrics metrics;
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
     private final SnapStartPriming priming;
 
     private LambdaRuntime(Map<String, String> env) {
         long start = System.nanoTime();
         ServiceSettings settings = ServiceSettings.fromEnv(AwsStage.environment(env));
-        this.system = TaskSystem.start(settings);
+        this.metrics = EmfTaskMetrics.fromEnv(env, settings.stage(), System.out);
+        this.system = TaskSystem.start(settings, metrics);
         this.api = TaskApi.from(settings, system.service(), system.listing());
         this.priming = new SnapStartPriming(this);
         Core.getGlobalContext().register(priming);
@@ -62,6 +65,27 @@ public final class LambdaRuntime {
     /** The SnapStart hooks of this container; the handlers register with it at init. */
     public SnapStartPriming priming() {
         return priming;
+    }
+
+    /**
+     * Writes the EMF lines of what this invocation recorded; every handler calls it once, at the
+     * end of each invocation. Never throws: a metric must not fail the invocation.
+     */
+    void flushMetrics() {
+        try {
+            metrics.flush();
+        } catch (RuntimeException e) {
+            log.warn("writing this invocation's metrics failed; they are lost: {}", e.toString());
+        }
+    }
+
+    /**
+     * After SnapStart priming: one EMF line is built and dropped, so the code that writes them is
+     * in the snapshot; what priming recorded is no traffic and is dropped with it, never flushed.
+     */
+    void discardMetrics() {
+        metrics.submitted("priming");
+        metrics.drain();
     }
 
     /** True for the first invocation this container serves, false afterwards. */

@@ -46,7 +46,11 @@ public final class ListenerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        handle(input, output, context, runtime.takeColdStart());
+        try {
+            handle(input, output, context, runtime.takeColdStart());
+        } finally {
+            runtime.flushMetrics();
+        }
     }
 
     /** One invocation; SnapStart priming calls it too, without taking the cold start. */

@@ -34,6 +34,8 @@ public final class ReconcilerHandler implements RequestStreamHandler {
             input.readAllBytes();
             Reconciler.Pass pass = runtime.system().reconciler().runOnce();
             output.write(Json.writeBytes(counts(pass)));
+        } finally {
+            runtime.flushMetrics();
         }
     }
 

@@ -87,6 +87,7 @@ public final class SnapStartPriming implements Resource {
         if (listener != null) {
             primeListener(steps);
         }
+        runtime.discardMetrics();
         log.info("primed for the snapshot in {} ms: {}", (System.nanoTime() - start) / 1_000_000, steps);
         return steps;
     }

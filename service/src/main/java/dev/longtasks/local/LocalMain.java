@@ -2,9 +2,11 @@ package dev.longtasks.local;
 
 import dev.longtasks.api.AccessControl;
 import dev.longtasks.api.HttpApi;
+import dev.longtasks.api.MetricsRoute;
 import dev.longtasks.api.TaskApi;
 import dev.longtasks.config.ConfigurationException;
 import dev.longtasks.config.ServiceSettings;
+import dev.longtasks.metrics.PrometheusTaskMetrics;
 import dev.longtasks.wiring.TaskSystem;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,12 +34,14 @@ public final class LocalMain {
     public static final class Running {
         private final TaskSystem system;
         private final LocalServer server;
+        private final LocalServer metricsServer;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
 
-        Running(TaskSystem system, LocalServer server) {
+        Running(TaskSystem system, LocalServer server, LocalServer metricsServer) {
             this.system = system;
             this.server = server;
+            this.metricsServer = metricsServer;
         }
 
         public TaskSystem system() {
@@ -47,6 +51,11 @@ public final class LocalMain {
         /** The bound HTTP port, or -1 when this process only runs tasks. */
         public int port() {
             return server == null ? -1 : server.port();
+        }
+
+        /** The port of a worker's own {@code GET /metrics} ({@code TASKS_METRICS_PORT}), or -1. */
+        public int metricsPort() {
+            return metricsServer == null ? -1 : metricsServer.port();
         }
 
         /** HTTP first (no new tasks arrive), then the workers; safe to call twice. */
@@ -59,6 +68,9 @@ public final class LocalMain {
                     server.stop(Duration.ofSeconds(1));
                 }
                 system.shutdown(grace);
+                if (metricsServer != null) {
+                    metricsServer.stop(Duration.ZERO);
+                }
                 log.info("stopped");
             } finally {
                 System.err.flush();
@@ -102,6 +114,9 @@ public final class LocalMain {
         if (running.port() > 0) {
             err.println("listening on http://localhost:" + running.port() + " (docs: http://localhost:"
                     + running.port() + "/v1/docs)");
+        } else if (running.metricsPort() > 0) {
+            err.println("running tasks only (TASKS_ROLE=worker); metrics on http://localhost:" + running.metricsPort()
+                    + "/metrics");
         } else {
             err.println("running tasks only (TASKS_ROLE=worker); no HTTP server");
         }
@@ -121,20 +136,28 @@ public final class LocalMain {
      */
     public static Running start(ServiceSettings settings, Map<String, String> env) throws IOException {
         HttpLimits limits = HttpLimits.fromEnv(env);
-        if (!settings.role().serves()) {
-            return new Running(TaskSystem.start(settings), null);
-        }
         String host = env.getOrDefault("HOST", DEFAULT_HOST);
+        host = host.isBlank() ? DEFAULT_HOST : host.trim();
+        Integer metricsPort = metricsPort(env);
+        if (!settings.role().serves()) {
+            return metricsPort == null ? new Running(TaskSystem.start(settings), null, null)
+                    : worker(settings, host, metricsPort, limits);
+        }
+        if (metricsPort != null) {
+            log.info("TASKS_METRICS_PORT is for TASKS_ROLE=worker; this process serves GET /metrics on PORT {}",
+                    settings.port());
+        }
         // Refuse a contradictory access setting before anything listens: the API itself is only
         // built once the task system is up, and requests that arrived by then are waiting for it.
         AccessControl.from(settings);
-        FutureTask<TaskSystem> starting = new FutureTask<>(() -> TaskSystem.start(settings));
+        PrometheusTaskMetrics metrics = new PrometheusTaskMetrics();
+        FutureTask<TaskSystem> starting = new FutureTask<>(() -> TaskSystem.start(settings, metrics));
         Thread.ofPlatform().name("task-system-start").start(starting);
         CompletableFuture<HttpApi> api = new CompletableFuture<>();
         LocalServer server;
         try {
-            server = LocalServer.start(request -> api.join().handle(request),
-                    host.isBlank() ? DEFAULT_HOST : host.trim(), settings.port(), settings.maxBodyBytes(), limits);
+            server = LocalServer.start(request -> api.join().handle(request), host, settings.port(),
+                    settings.maxBodyBytes(), limits);
         } catch (IOException | RuntimeException e) {
             try {
                 started(starting).shutdown(Duration.ZERO);
@@ -151,8 +174,44 @@ public final class LocalMain {
             server.close();
             throw e;
         }
-        api.complete(TaskApi.from(settings, system.service(), system.listing()));
-        return new Running(system, server);
+        metrics.withTypes(system.service().handlers().types());
+        api.complete(TaskApi.from(settings, system.service(), system.listing(), route(metrics)));
+        return new Running(system, server, null);
+    }
+
+    /** A worker with {@code GET /metrics} on its own port, under the same access control as the API's. */
+    private static Running worker(ServiceSettings settings, String host, int port, HttpLimits limits) throws IOException {
+        PrometheusTaskMetrics metrics = new PrometheusTaskMetrics();
+        HttpApi api = MetricsRoute.only(settings, route(metrics)); // refuses a contradictory access setting first
+        TaskSystem system = TaskSystem.start(settings, metrics);
+        metrics.withTypes(system.service().handlers().types());
+        try {
+            return new Running(system, null, LocalServer.start(api, host, port, 1024, limits));
+        } catch (IOException | RuntimeException e) {
+            system.shutdown(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private static MetricsRoute route(PrometheusTaskMetrics metrics) {
+        return new MetricsRoute(metrics.contentType(), metrics::scrape);
+    }
+
+    /** {@code TASKS_METRICS_PORT}: unset (no metrics server), or 0 (a free port) to 65535. */
+    static Integer metricsPort(Map<String, String> env) {
+        String raw = env.get("TASKS_METRICS_PORT");
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v >= 0 && v <= 65_535) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("TASKS_METRICS_PORT=" + raw + " must be a port number, 0..65535 (0: any free port)");
     }
 
     /** The started task system, or what its start threw. */

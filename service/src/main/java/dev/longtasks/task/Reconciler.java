@@ -29,6 +29,9 @@ public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** The re-publish back-off stops doubling here (grace x 2^10). */
     private static final int MAX_DOUBLINGS = 10;
+    /** The reconciler's actions as metrics name them, in the order {@link #record} reads a pass. */
+    public static final List<String> ACTIONS = List.of("republished", "queue_timed_out", "taken_over",
+            "attempts_exhausted", "completions_sent", "dropped", "failed");
 
     private final TaskStore store;
     private final EventPublisher publisher;
@@ -37,9 +40,16 @@ public final class Reconciler {
     private final int maxAttempts;
     private final Clock clock;
     private final String stage;
+    private final TaskMetrics metrics;
 
     public Reconciler(TaskStore store, EventPublisher publisher, ReconcilerSettings settings, int maxAttempts,
                       Clock clock, String stage) {
+        this(store, publisher, settings, maxAttempts, clock, stage, TaskMetrics.NONE);
+    }
+
+    /** @param metrics told of each pass's actions, and of the tasks it fails */
+    public Reconciler(TaskStore store, EventPublisher publisher, ReconcilerSettings settings, int maxAttempts,
+                      Clock clock, String stage, TaskMetrics metrics) {
         this.store = store;
         this.publisher = publisher;
         this.completions = new Completions(store, publisher);
@@ -47,6 +57,7 @@ public final class Reconciler {
         this.maxAttempts = maxAttempts;
         this.clock = clock;
         this.stage = stage;
+        this.metrics = TaskMetrics.safe(metrics);
     }
 
     public ReconcilerSettings settings() {
@@ -94,7 +105,19 @@ public final class Reconciler {
         if (pass.acted() > 0 || pass.failed() > 0) {
             log.info("reconciler: {}", pass);
         }
+        record(pass);
         return pass;
+    }
+
+    /** Per action, with the wire names the reconciler function answers with; actions of zero are left out. */
+    private void record(Pass p) {
+        int[] counts = {p.republished(), p.queueTimedOut(), p.takenOver(), p.attemptsExhausted(), p.completionsSent(),
+                p.dropped(), p.failed()};
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                metrics.reconciled(ACTIONS.get(i), counts[i]);
+            }
+        }
     }
 
     private void act(String id, Instant now, Tally tally) {
@@ -122,6 +145,7 @@ public final class Reconciler {
                     + settings.maxQueueWait().toSeconds() + " s (TASKS_MAX_QUEUE_WAIT_SECONDS); submit it again"))
                     .ifPresent(failed -> {
                         tally.queueTimedOut++;
+                        metrics.ended(failed.taskType(), TaskStatus.FAILED, TaskError.QUEUE_TIMEOUT, null);
                         completions.send(failed);
                     });
             return;
@@ -148,6 +172,7 @@ public final class Reconciler {
                             + "the limit is " + maxAttempts + " (a worker probably crashed or timed out on each attempt)"))
                     .ifPresent(failed -> {
                         tally.attemptsExhausted++;
+                        metrics.ended(failed.taskType(), TaskStatus.FAILED, TaskError.MAX_ATTEMPTS_EXCEEDED, null);
                         completions.send(failed);
                     });
             return;

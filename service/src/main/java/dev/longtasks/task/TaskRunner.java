@@ -36,15 +36,23 @@ public final class TaskRunner {
     private final Completions completions;
     private final RunnerSettings settings;
     private final Clock clock;
+    private final TaskMetrics metrics;
 
     /** @param completions where {@code task.succeeded}/{@code task.failed} go; null when nothing listens */
     public TaskRunner(TaskStore store, TaskHandlers handlers, EventPublisher completions,
                       RunnerSettings settings, Clock clock) {
+        this(store, handlers, completions, settings, clock, TaskMetrics.NONE);
+    }
+
+    /** @param metrics told of every claim and every end this runner records */
+    public TaskRunner(TaskStore store, TaskHandlers handlers, EventPublisher completions,
+                      RunnerSettings settings, Clock clock, TaskMetrics metrics) {
         this.store = store;
         this.handlers = handlers;
         this.completions = new Completions(store, completions);
         this.settings = settings;
         this.clock = clock;
+        this.metrics = TaskMetrics.safe(metrics);
     }
 
     public RunnerSettings settings() {
@@ -84,6 +92,8 @@ public final class TaskRunner {
             return new RunOutcome.NothingToDo(event.taskId(), e.getMessage());
         }
         Task task = claimed.get();
+        metrics.started(task.taskType(), task.attempt(),
+                task.attempt() == 1 ? Duration.between(task.createdAt(), task.updatedAt()) : null);
         if (task.attempt() > settings.maxAttempts()) {
             return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.MAX_ATTEMPTS_EXCEEDED,
                     "the task was claimed " + task.attempt() + " times; the limit is " + settings.maxAttempts()
@@ -204,6 +214,7 @@ public final class TaskRunner {
             return new RunOutcome.LostLease(task.taskId(), task.attempt());
         }
         Task finished = done.get();
+        ended(task, finished);
         log.info("task {} attempt {} ended {}", finished.taskId(), finished.attempt(), finished.status());
         completions.send(finished);
         return new RunOutcome.Finished(finished);
@@ -224,6 +235,7 @@ public final class TaskRunner {
         try {
             Optional<Task> done = store.finish(task.taskId(), task.attempt(), TaskStatus.FAILED, null, rejected);
             if (done.isPresent()) {
+                ended(task, done.get());
                 completions.send(done.get());
                 return new RunOutcome.Finished(done.get());
             }
@@ -233,6 +245,12 @@ public final class TaskRunner {
                     task.taskId(), task.attempt(), TaskError.STORE_REJECTED, again.getMessage());
             return new RunOutcome.NothingToDo(task.taskId(), "the store refused the task's record: " + e.getMessage());
         }
+    }
+
+    /** Run time: this attempt's claim (the claimed record's update time) to the recorded end. */
+    private void ended(Task claimed, Task finished) {
+        metrics.ended(finished.taskType(), finished.status(), finished.error() == null ? null : finished.error().type(),
+                finished.finishedAt() == null ? null : Duration.between(claimed.updatedAt(), finished.finishedAt()));
     }
 
     /** The {@link TaskContext} of one attempt. Every write it makes is fenced by the attempt. */

@@ -42,6 +42,7 @@ public final class TaskService {
     private final int maxInputBytes;
     private final IdempotencyKeys keys;
     private final Dispatch dispatch;
+    private final TaskMetrics metrics;
 
     /** With the default dispatch grace and open horizon (see {@link ReconcilerSettings}). */
     public TaskService(TaskStore store, EventPublisher publisher, TaskHandlers handlers, Clock clock,
@@ -56,6 +57,12 @@ public final class TaskService {
      */
     public TaskService(TaskStore store, EventPublisher publisher, TaskHandlers handlers, Clock clock,
                        Duration ttl, String stage, int maxInputBytes, Duration dispatchGrace, Duration openHorizon) {
+        this(store, publisher, handlers, clock, ttl, stage, maxInputBytes, dispatchGrace, openHorizon, TaskMetrics.NONE);
+    }
+
+    /** @param metrics told of every accepted task, every refused one and every cancel of a PENDING task */
+    public TaskService(TaskStore store, EventPublisher publisher, TaskHandlers handlers, Clock clock, Duration ttl,
+                       String stage, int maxInputBytes, Duration dispatchGrace, Duration openHorizon, TaskMetrics metrics) {
         this.store = store;
         this.publisher = publisher;
         this.handlers = handlers;
@@ -67,6 +74,7 @@ public final class TaskService {
         this.maxInputBytes = maxInputBytes;
         this.keys = new IdempotencyKeys(store, clock);
         this.dispatch = new Dispatch(store, publisher, dispatchGrace, stage);
+        this.metrics = TaskMetrics.safe(metrics);
     }
 
     public TaskHandlers handlers() {
@@ -123,8 +131,10 @@ public final class TaskService {
             if (idempotencyKey != null) {
                 keys.releaseQuietly(idempotencyKey, task.taskId());
             }
+            metrics.ended(type, TaskStatus.FAILED, TaskError.ENQUEUE_FAILED, null);
             throw e;
         }
+        metrics.submitted(type);
         return new Submitted(task.taskId(), false);
     }
 
@@ -168,9 +178,13 @@ public final class TaskService {
                 refused = e.taskIds();
             }
             for (Task t : tasks) {
-                outcomes.add(refused.contains(t.taskId())
-                        ? new SubmitOutcome.Refused("the queue refused its event; the task is FAILED (EnqueueFailed)", t.taskId())
-                        : new SubmitOutcome.Stored(t.taskId()));
+                if (refused.contains(t.taskId())) {
+                    outcomes.add(new SubmitOutcome.Refused("the queue refused its event; the task is FAILED (EnqueueFailed)", t.taskId()));
+                    metrics.ended(t.taskType(), TaskStatus.FAILED, TaskError.ENQUEUE_FAILED, null);
+                } else {
+                    outcomes.add(new SubmitOutcome.Stored(t.taskId()));
+                    metrics.submitted(t.taskType());
+                }
             }
         }
         return outcomes;
@@ -185,7 +199,12 @@ public final class TaskService {
     }
 
     public CancelResult cancel(String taskId) {
-        return store.cancel(taskId);
+        CancelResult result = store.cancel(taskId);
+        if (result instanceof CancelResult.Cancelled c) {
+            // A PENDING task ends here; a RUNNING one ends in its runner, which records it.
+            metrics.ended(c.task().taskType(), TaskStatus.CANCELLED, null, null);
+        }
+        return result;
     }
 
     public long ttlSeconds() {

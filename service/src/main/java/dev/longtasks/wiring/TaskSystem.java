@@ -11,6 +11,7 @@ import dev.longtasks.task.TaskError;
 import dev.longtasks.task.TaskEvent;
 import dev.longtasks.task.TaskHandlers;
 import dev.longtasks.task.TaskListing;
+import dev.longtasks.task.TaskMetrics;
 import dev.longtasks.task.TaskRunner;
 import dev.longtasks.task.TaskService;
 import dev.longtasks.task.TaskStore;
@@ -58,16 +59,25 @@ public final class TaskSystem implements AutoCloseable {
 
     /** With the built-in task types plus those named in {@code TASKS_HANDLER_CLASSES}. */
     public static TaskSystem start(ServiceSettings settings) {
+        return start(settings, TaskMetrics.NONE);
+    }
+
+    /** The same, reporting to {@code metrics} (Prometheus in local processes, EMF on Lambda). */
+    public static TaskSystem start(ServiceSettings settings, TaskMetrics metrics) {
         TaskHandlers handlers;
         try {
             handlers = BuiltInHandlers.all().withClasses(settings.env().get("TASKS_HANDLER_CLASSES"));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
-        return start(settings, handlers, Clock.systemUTC());
+        return start(settings, handlers, Clock.systemUTC(), metrics);
     }
 
     public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock) {
+        return start(settings, handlers, clock, TaskMetrics.NONE);
+    }
+
+    public static TaskSystem start(ServiceSettings settings, TaskHandlers handlers, Clock clock, TaskMetrics metrics) {
         List<AutoCloseable> resources = new ArrayList<>();
         AwsBackends aws = Backends.needsAws(settings) ? new AwsBackends(settings) : null;
         if (aws != null) {
@@ -83,15 +93,15 @@ public final class TaskSystem implements AutoCloseable {
         bus = new Backends.Bus(FaultyPublisher.wrap(bus.publisher(), settings), bus.source(), bus.workers());
         // The bus is built first and publishes the runner's completions; only then is the runner
         // handed to the bus's consuming side.
-        TaskRunner runner = new TaskRunner(store, handlers, bus.publisher(), settings.runner(), clock);
+        TaskRunner runner = new TaskRunner(store, handlers, bus.publisher(), settings.runner(), clock, metrics);
         if (bus.source() != null) {
             bus.source().start(runner::run, bus.workers());
         }
         TaskService service = new TaskService(store, bus.publisher(), handlers, clock, settings.ttl(), settings.stage(),
                 Math.min(settings.maxBodyBytes(), TaskService.DEFAULT_MAX_INPUT_BYTES),
-                settings.reconciler().dispatchGrace(), settings.openHorizon());
+                settings.reconciler().dispatchGrace(), settings.openHorizon(), metrics);
         Reconciler reconciler = new Reconciler(store, bus.publisher(), settings.reconciler(),
-                settings.runner().maxAttempts(), clock, settings.stage());
+                settings.runner().maxAttempts(), clock, settings.stage(), metrics);
         log.info("task system started: stage={} role={} store={} bus={} workers={}",
                 settings.stage(), settings.role(), settings.store(), settings.bus(), settings.workers());
         return new TaskSystem(settings, store, bus, runner, service, reconciler, resources);

@@ -53,6 +53,15 @@ class CiFilesTest {
             assertThat(run).contains("command -v tmux >/dev/null ||", "apt-get install -y -qq tmux");
             assertThat(run.strip()).endsWith(README_TEST_COMMAND);
         }
+
+        @Test
+        void installs_the_prometheus_text_parser_the_metrics_test_reads_with_when_missing() {
+            String run = RepoFiles.read(".ci/run");
+            assertThat(run).contains("/usr/bin/python3 -c 'import prometheus_client.parser'",
+                    "apt-get install -y -qq python3-prometheus-client");
+            assertThat(RepoFiles.read(".gitlab-ci.yml")).contains("python3-prometheus-client");
+            assertThat(RepoFiles.read(".github/workflows/ci.yml")).contains("python3-prometheus-client");
+        }
     }
 
     @Nested
