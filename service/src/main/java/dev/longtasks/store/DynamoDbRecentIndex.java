@@ -268,7 +268,7 @@ final class DynamoDbRecentIndex implements TaskListing {
         private final String lo;
         private final String hi;
         private final Filter filter;
-        private final int pageSize;
+        private int pageSize;
         private Map<String, AttributeValue> lastKey;
         private boolean done;
 
@@ -336,6 +336,8 @@ final class DynamoDbRecentIndex implements TaskListing {
             }
             lastKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
             done = lastKey == null;
+            // A narrow filter matches few entries per page: ask for more at a time, fewer round trips.
+            pageSize = Math.min(pageSize * 2, MAX_PAGE);
         }
 
         private static String placeholders(String prefix, List<String> items, Map<String, AttributeValue> values) {

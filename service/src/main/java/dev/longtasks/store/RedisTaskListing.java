@@ -52,7 +52,8 @@ final class RedisTaskListing implements TaskListing {
         List<Head> matching = new ArrayList<>(query.limit() + 1);
         while (matching.size() <= query.limit()) {
             String from = max;
-            List<String> positions = store.call("list", j -> j.zrevrangeByLex(store.createdKey(), from, min, 0, batch));
+            int size = batch;
+            List<String> positions = store.call("list", j -> j.zrevrangeByLex(store.createdKey(), from, min, 0, size));
             for (Head h : heads(positions, now)) {
                 if ((query.statuses().isEmpty() || query.statuses().contains(h.status()))
                         && (query.types().isEmpty() || query.types().contains(h.taskType()))) {
@@ -66,6 +67,8 @@ final class RedisTaskListing implements TaskListing {
                 break;
             }
             max = "(" + positions.getLast();
+            // A narrow filter matches few tasks per batch: read more at a time, fewer round trips.
+            batch = Math.min(batch * 2, STATS_BATCH);
         }
         List<Head> onPage = matching.subList(0, Math.min(matching.size(), query.limit()));
         Map<String, Task> read = store.getAll(onPage.stream().map(Head::taskId).toList());
