@@ -39,7 +39,7 @@ final class RedisTaskListing implements TaskListing {
         this.clock = clock;
     }
 
-    /** The filter fields of one position, or null when its record is not live at that position. */
+    /** The filter fields of a position whose record is live and was created at that position. */
     private record Head(String position, String taskId, TaskStatus status, String taskType, Instant createdAt) {
     }
 
