@@ -11,6 +11,10 @@ import dev.longtasks.task.ReconcilerSettings;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskListing;
+import dev.longtasks.task.TaskPage;
+import dev.longtasks.task.TaskQuery;
+import dev.longtasks.task.TaskStats;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.TaskStoreException;
@@ -42,9 +46,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * serverless.yml, and dynalite (the test stand-in) has neither.
  *
  * <p>The open-task index is the sparse GSI of {@link TaskItems}; {@link DynamoDbOpenIndex} reads
- * it and holds the leader lease.
+ * it and holds the leader lease. The listing is the GSI {@code recent} of {@link DynamoDbRecentIndex}.
  */
-public final class DynamoDbTaskStore implements TaskStore {
+public final class DynamoDbTaskStore implements TaskStore, TaskListing {
     /** DynamoDB table names: 3-255 characters of [a-zA-Z0-9_.-]. */
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
@@ -57,6 +61,7 @@ public final class DynamoDbTaskStore implements TaskStore {
     private final DynamoDbBatches batches;
     private final DynamoDbIdempotency idempotency;
     private final DynamoDbOpenIndex openIndex;
+    private final DynamoDbRecentIndex recentIndex;
 
     private DynamoDbTaskStore(Builder b) {
         this.client = b.client;
@@ -68,6 +73,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         this.batches = new DynamoDbBatches(this);
         this.idempotency = new DynamoDbIdempotency(this);
         this.openIndex = new DynamoDbOpenIndex(this);
+        this.recentIndex = new DynamoDbRecentIndex(this, ttlSeconds, openTtlSeconds);
     }
 
     public static Builder builder() {
@@ -384,6 +390,16 @@ public final class DynamoDbTaskStore implements TaskStore {
     @Override
     public void releaseIdempotencyKey(String key, String taskId) {
         idempotency.release(key, taskId);
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        return recentIndex.list(query);
+    }
+
+    @Override
+    public TaskStats stats(Instant since) {
+        return recentIndex.stats(since);
     }
 
     @Override

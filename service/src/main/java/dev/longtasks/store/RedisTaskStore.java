@@ -6,6 +6,10 @@ import dev.longtasks.task.Progress;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskAlreadyExistsException;
 import dev.longtasks.task.TaskError;
+import dev.longtasks.task.TaskListing;
+import dev.longtasks.task.TaskPage;
+import dev.longtasks.task.TaskQuery;
+import dev.longtasks.task.TaskStats;
 import dev.longtasks.task.TaskStatus;
 import dev.longtasks.task.TaskStore;
 import dev.longtasks.task.TaskStoreException;
@@ -32,7 +36,8 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Tasks in Redis, one hash per task under {@code <prefix>task:<id>}, and the open-task index as a
  * sorted set {@code <prefix>open} (member: task id, score: due time in epoch ms), changed by the
- * same scripts that change the hashes.
+ * same scripts that change the hashes. The create script also adds the task's listing position to
+ * the creation index {@code <prefix>created} ({@link RedisTaskListing}); no other write touches it.
  *
  * <p>Hashes rather than one JSON string per key: each Lua script reads only the two or three
  * fields its condition needs and writes only the fields it changes, with no JSON decoding in Lua
@@ -44,7 +49,7 @@ import redis.clients.jedis.params.SetParams;
  * the other stores and tests can move time. Native expiry ({@code EXPIRE}, relative, refreshed on
  * every write) is only the garbage collector behind the {@code ttl} read filter.
  */
-public final class RedisTaskStore implements TaskStore {
+public final class RedisTaskStore implements TaskStore, TaskListing {
     private static final RedisScript CREATE = RedisScript.load("create");
     private static final RedisScript CLAIM = RedisScript.load("claim");
     private static final RedisScript PROGRESS = RedisScript.load("progress");
@@ -63,6 +68,7 @@ public final class RedisTaskStore implements TaskStore {
     private final Clock clock;
     private final long ttlSeconds;
     private final long openTtlSeconds;
+    private final RedisTaskListing listing;
 
     RedisTaskStore(RedisClient redis, String where, String prefix, Clock clock, long ttlSeconds, long openTtlSeconds) {
         this.redis = redis;
@@ -71,6 +77,7 @@ public final class RedisTaskStore implements TaskStore {
         this.clock = clock;
         this.ttlSeconds = ttlSeconds;
         this.openTtlSeconds = openTtlSeconds;
+        this.listing = new RedisTaskListing(this, clock);
     }
 
     public static RedisTaskStoreBuilder builder() {
@@ -82,16 +89,36 @@ public final class RedisTaskStore implements TaskStore {
         return prefix;
     }
 
-    private String taskKey(String taskId) {
+    String taskKey(String taskId) {
         return prefix + "task:" + taskId;
     }
 
-    private String openKey() {
+    String openKey() {
         return prefix + "open";
+    }
+
+    String createdKey() {
+        return prefix + "created";
     }
 
     private List<String> keys(String taskId) {
         return List.of(taskKey(taskId), openKey());
+    }
+
+    private List<String> createKeys(String taskId) {
+        return List.of(taskKey(taskId), openKey(), createdKey());
+    }
+
+    /**
+     * The create script's arguments: the listing position, the trim bound (no task created before
+     * {@code now - (open TTL + TTL)} can still be live: open, its record lives the open TTL past
+     * its last write, and once ended the TTL past its end), then the record.
+     */
+    private List<String> createArgs(Instant now, Task t) {
+        List<String> a = args(now, t.taskId(), ListingPositions.of(t.createdAt(), t.taskId()),
+                ListingPositions.instant(now.minusSeconds(openTtlSeconds + ttlSeconds)));
+        a.addAll(RedisTaskCodec.fields(t));
+        return a;
     }
 
     private String idempotencyKey(String key) {
@@ -114,7 +141,7 @@ public final class RedisTaskStore implements TaskStore {
         return a;
     }
 
-    private <T> T call(String what, Function<RedisClient, T> action) {
+    <T> T call(String what, Function<RedisClient, T> action) {
         try {
             return action.apply(redis);
         } catch (JedisConnectionException e) {
@@ -164,9 +191,8 @@ public final class RedisTaskStore implements TaskStore {
 
     @Override
     public void create(Task task) {
-        List<String> a = args(clock.instant(), task.taskId());
-        a.addAll(RedisTaskCodec.fields(task));
-        Object created = call("create", j -> CREATE.run(j, keys(task.taskId()), a));
+        List<String> a = createArgs(clock.instant(), task);
+        Object created = call("create", j -> CREATE.run(j, createKeys(task.taskId()), a));
         if (!Long.valueOf(1).equals(created)) {
             throw new TaskAlreadyExistsException(task.taskId());
         }
@@ -181,10 +207,9 @@ public final class RedisTaskStore implements TaskStore {
             List<Response<Object>> rs = new ArrayList<>(tasks.size());
             try (Pipeline p = j.pipelined()) {
                 for (Task t : tasks) {
-                    List<String> a = args(now, t.taskId());
-                    a.addAll(RedisTaskCodec.fields(t));
+                    List<String> a = createArgs(now, t);
                     allArgs.add(a);
-                    rs.add(p.evalsha(CREATE.sha1(), keys(t.taskId()), a));
+                    rs.add(p.evalsha(CREATE.sha1(), createKeys(t.taskId()), a));
                 }
                 p.sync();
             }
@@ -194,7 +219,7 @@ public final class RedisTaskStore implements TaskStore {
                     out.add(rs.get(i).get());
                 } catch (JedisNoScriptException e) {
                     // Not run at all (the script cache was empty): run this one with the fallback.
-                    out.add(CREATE.run(j, keys(tasks.get(i).taskId()), allArgs.get(i)));
+                    out.add(CREATE.run(j, createKeys(tasks.get(i).taskId()), allArgs.get(i)));
                 }
             }
             return out;
@@ -212,7 +237,7 @@ public final class RedisTaskStore implements TaskStore {
         return live(taskId, h, clock.instant());
     }
 
-    private static Optional<Task> live(String taskId, Map<String, String> h, Instant now) {
+    static Optional<Task> live(String taskId, Map<String, String> h, Instant now) {
         if (h == null || h.isEmpty() || !h.containsKey("status")) {
             return Optional.empty();
         }
@@ -360,6 +385,16 @@ public final class RedisTaskStore implements TaskStore {
     public void releaseIdempotencyKey(String key, String taskId) {
         runForFlag("releaseIdempotencyKey", IDEM_REPLACE, List.of(idempotencyKey(key)),
                 args(clock.instant(), "", taskId, "", "0"));
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        return listing.list(query);
+    }
+
+    @Override
+    public TaskStats stats(Instant since) {
+        return listing.stats(since);
     }
 
     @Override

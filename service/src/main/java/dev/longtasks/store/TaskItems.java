@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * on one index partition. {@code dispatches} is written once above 0 and {@code completion_sent}
  * (false) only while an ended task's event is owed, so an item written before these existed
  * reads as not indexed with nothing owed.
+ *
+ * <p>The listing index is the GSI {@value #RECENT_INDEX} ({@link DynamoDbRecentIndex}): every task
+ * item carries {@code recent_bucket} (hash: the hour of {@code created_at} and one of
+ * {@value #RECENT_SHARDS} shards) and {@code recent_at} (range: its {@link ListingPositions listing
+ * position}), both written once with the item and never changed.
  */
 final class TaskItems {
     static final String ID = "task_id";
@@ -45,6 +50,11 @@ final class TaskItems {
     static final String COMPLETION_SENT = "completion_sent";
     static final String OPEN_INDEX = "open-due";
     static final int SHARDS = 16;
+    static final String RECENT_BUCKET = "recent_bucket";
+    static final String RECENT_AT = "recent_at";
+    static final String RECENT_INDEX = "recent";
+    static final int RECENT_SHARDS = 8;
+    static final long RECENT_BUCKET_SECONDS = 3600;
 
     private TaskItems() {
     }
@@ -68,6 +78,20 @@ final class TaskItems {
 
     static String shardName(int n) {
         return "open#" + n;
+    }
+
+    /** The creation hour of {@code createdAt}, the time part of a {@value #RECENT_INDEX} partition key. */
+    static long recentHour(Instant createdAt) {
+        return Math.floorDiv(createdAt.getEpochSecond(), RECENT_BUCKET_SECONDS);
+    }
+
+    static String recentBucket(long hour, int shard) {
+        return hour + "#" + shard;
+    }
+
+    /** Spreads one hour's creates over {@value #RECENT_SHARDS} index partitions, stable for the id. */
+    static String recentBucket(Instant createdAt, String taskId) {
+        return recentBucket(recentHour(createdAt), Math.floorMod(taskId.hashCode(), RECENT_SHARDS));
     }
 
     static AttributeValue error(TaskError e) {
@@ -117,6 +141,8 @@ final class TaskItems {
             item.put(FINISHED_AT, s(t.finishedAt().toString()));
         }
         item.put(TTL, n(t.ttl()));
+        item.put(RECENT_BUCKET, s(recentBucket(t.createdAt(), t.taskId())));
+        item.put(RECENT_AT, s(ListingPositions.of(t.createdAt(), t.taskId())));
         if (t.isIndexed()) {
             item.put(DUE_AT, n(t.dueAt()));
             item.put(OPEN_SHARD, shard(t.taskId()));

@@ -59,7 +59,12 @@ public record TaskStats(Instant since, Map<String, Map<TaskStatus, Long>> counts
         private final Map<String, Map<TaskStatus, Long>> counts = new TreeMap<>();
 
         public void add(Task task) {
-            counts.computeIfAbsent(task.taskType(), t -> new EnumMap<>(TaskStatus.class)).merge(task.status(), 1L, Long::sum);
+            add(task.taskType(), task.status());
+        }
+
+        /** For indexes that hold a task's type and status without the whole record. */
+        public void add(String taskType, TaskStatus status) {
+            counts.computeIfAbsent(taskType, t -> new EnumMap<>(TaskStatus.class)).merge(status, 1L, Long::sum);
         }
 
         public TaskStats build(Instant since, OldestPending oldestPending) {

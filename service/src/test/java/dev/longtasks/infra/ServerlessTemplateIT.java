@@ -129,7 +129,7 @@ class ServerlessTemplateIT {
         @Test
         void has_the_sparse_sharded_open_task_index_keys_only() {
             JsonNode t = ofType("AWS::DynamoDB::Table").getFirst();
-            assertThat(t.get("GlobalSecondaryIndexes")).hasSize(1);
+            assertThat(t.get("GlobalSecondaryIndexes")).hasSize(2);
             JsonNode gsi = t.at("/GlobalSecondaryIndexes/0");
             assertThat(gsi.get("IndexName").asText()).isEqualTo("open-due");
             assertThat(gsi.get("KeySchema")).isEqualTo(Json.read(
@@ -137,7 +137,30 @@ class ServerlessTemplateIT {
             assertThat(gsi.at("/Projection/ProjectionType").asText()).isEqualTo("KEYS_ONLY");
             List<String> defined = new ArrayList<>();
             t.get("AttributeDefinitions").forEach(a -> defined.add(a.get("AttributeName").asText() + ":" + a.get("AttributeType").asText()));
-            assertThat(defined).containsExactly("task_id:S", "open_shard:S", "due_at:N");
+            assertThat(defined).containsExactly("task_id:S", "open_shard:S", "due_at:N", "recent_bucket:S", "recent_at:S");
+        }
+
+        @Test
+        void has_the_listing_index_by_creation_hour_and_shard_projecting_only_status_and_type() {
+            JsonNode gsi = ofType("AWS::DynamoDB::Table").getFirst().at("/GlobalSecondaryIndexes/1");
+            assertThat(gsi.get("IndexName").asText()).isEqualTo("recent");
+            assertThat(gsi.get("KeySchema")).isEqualTo(Json.read(
+                    "[{\"AttributeName\":\"recent_bucket\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"recent_at\",\"KeyType\":\"RANGE\"}]"));
+            assertThat(gsi.at("/Projection/ProjectionType").asText()).isEqualTo("INCLUDE");
+            assertThat(gsi.at("/Projection/NonKeyAttributes")).isEqualTo(Json.read("[\"status\",\"task_type\"]"));
+        }
+
+        @Test
+        void only_the_api_queries_the_listing_index_and_only_that_index() {
+            List<String> grants = new ArrayList<>();
+            for (JsonNode s : fn("ApiRole").at("/Policies/0/PolicyDocument/Statement")) {
+                if (s.get("Action").toString().contains("dynamodb:Query")) {
+                    grants.add(s.get("Action") + " on " + s.get("Resource"));
+                }
+            }
+            assertThat(grants).containsExactly("[\"dynamodb:Query\"] on {\"Fn::Sub\":\"${TasksTable.Arn}/index/recent\"}");
+            assertThat(fn("ListenerRole").toString()).doesNotContain("index/recent");
+            assertThat(fn("ReconcilerRole").toString()).doesNotContain("index/recent");
         }
     }
 

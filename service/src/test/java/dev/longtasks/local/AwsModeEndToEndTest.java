@@ -65,7 +65,11 @@ class AwsModeEndToEndTest {
                         .key(Map.of("task_id", AttributeValue.fromS(id)))).item();
                 assertThat(item.keySet()).containsExactlyInAnyOrder("task_id", "task_type", "status", "input", "result",
                         "progress", "attempt", "lease_until", "cancel_requested", "created_at", "updated_at",
-                        "started_at", "finished_at", "ttl");
+                        "started_at", "finished_at", "ttl", "recent_bucket", "recent_at");
+                // The listing index keys: the creation hour and a shard, and the listing position.
+                Instant createdAt = Instant.parse(item.get("created_at").s());
+                assertThat(item.get("recent_bucket").s()).matches(createdAt.getEpochSecond() / 3600 + "#[0-7]");
+                assertThat(item.get("recent_at").s()).endsWith("#" + item.get("task_id").s()).hasSize(19 + 1 + 36);
                 assertThat(item.get("status").s()).isEqualTo("SUCCEEDED");
                 assertThat(item.get("task_type").s()).isEqualTo("example");
                 assertThat(Json.read(item.get("input").s())).isEqualTo(Json.read("{\"steps\":3,\"step_ms\":5}"));

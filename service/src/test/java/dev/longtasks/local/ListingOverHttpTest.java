@@ -86,17 +86,26 @@ class ListingOverHttpTest {
         }
 
         @Test
-        void on_redis_answers_501_until_the_redis_store_lists() throws IOException {
+        void on_redis_lists_and_counts_the_tasks_from_the_redis_index() throws IOException {
             LocalServices.requireRedis();
             String prefix = "longtasks-test-" + UUID.randomUUID() + ":";
             Map<String, String> env = Systems.env("API_STAGE", "local", "PORT", "0", "TASKS_STORE", "redis",
                     "REDIS_URL", LocalServices.redisUrl(), "TASKS_REDIS_PREFIX", prefix, "TASKS_WORKERS", "1");
             LocalMain.Running running = start(env);
             try {
-                HttpResponse<byte[]> r = new HttpCalls(running.port()).get("/v1/tasks");
+                HttpCalls http = new HttpCalls(running.port());
+                String noop = http.submit("/v1/tasks", "{\"type\":\"noop\",\"data\":{}}");
+                String example = http.submit("/v1/example/process-task", "{\"data\":{\"steps\":1,\"step_ms\":0}}");
 
-                assertProblem(r, 501, "listing-not-available");
-                assertThat(json(r).get("detail").asText()).contains("redis store");
+                JsonNode all = json(http.get("/v1/tasks"));
+                JsonNode noops = json(http.get("/v1/tasks?type=noop"));
+                JsonNode stats = json(http.get("/v1/tasks/stats"));
+
+                assertThat(all.get("tasks")).hasSize(2);
+                assertThat(all.get("tasks").get(0).get("task_id").asText()).isEqualTo(example);
+                assertThat(noops.get("tasks")).singleElement().satisfies(t -> assertThat(t.get("task_id").asText()).isEqualTo(noop));
+                assertThat(stats.get("by_type").get("noop").get("total").asLong()).isEqualTo(1);
+                assertThat(stats.get("by_type").get("example").get("total").asLong()).isEqualTo(1);
             } finally {
                 running.stop(Duration.ZERO);
                 RedisKeysAccess.deleteAll(LocalServices.redisUrl(), prefix);

@@ -37,7 +37,8 @@ public final class AwsTestEnv {
 
     /**
      * A fresh table shaped like serverless.yml's, with a unique name: hash key task_id and the
-     * sparse open-task index {@code open-due} (open_shard, due_at; keys only).
+     * sparse open-task index {@code open-due} (open_shard, due_at; keys only) and the listing
+     * index {@code recent} (recent_bucket, recent_at; INCLUDE status, task_type).
      */
     public static String createTable(DynamoDbClient dynamo) {
         String name = StandIns.uniqueName("tasks");
@@ -46,11 +47,19 @@ public final class AwsTestEnv {
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName("task_id").attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName("open_shard").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("due_at").attributeType(ScalarAttributeType.N).build())
+                        AttributeDefinition.builder().attributeName("due_at").attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName("recent_bucket").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("recent_at").attributeType(ScalarAttributeType.S).build())
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("open-due")
                         .keySchema(KeySchemaElement.builder().attributeName("open_shard").keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName("due_at").keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build(),
+                        GlobalSecondaryIndex.builder().indexName("recent")
+                        .keySchema(KeySchemaElement.builder().attributeName("recent_bucket").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("recent_at").keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                .nonKeyAttributes("status", "task_type").build())
                         .build())
                 .billingMode(BillingMode.PAY_PER_REQUEST));
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));

@@ -31,6 +31,8 @@ public final class StageChecks {
 
     /** The open-task index the reconciler reads (serverless.yml). */
     static final String OPEN_INDEX = "open-due";
+    /** The listing index of ls, top, GET /v1/tasks and the dashboard (serverless.yml). */
+    static final String RECENT_INDEX = "recent";
     private static final int OVERDUE_LIMIT = 1000;
 
     public record Check(String name, State state, String detail, String hint) {
@@ -121,7 +123,12 @@ public final class StageChecks {
                     .noneMatch(i -> OPEN_INDEX.equals(i.indexName()))) {
                 problems.add("no index " + OPEN_INDEX + " (the reconciler cannot find open tasks)");
             }
-            return problems.isEmpty() ? Check.pass("table", name + " exists, hash key task_id, TTL on ttl, index " + OPEN_INDEX)
+            if (!t.hasGlobalSecondaryIndexes() || t.globalSecondaryIndexes().stream()
+                    .noneMatch(i -> RECENT_INDEX.equals(i.indexName()))) {
+                problems.add("no index " + RECENT_INDEX + " (ls, top and GET /v1/tasks cannot list tasks)");
+            }
+            return problems.isEmpty() ? Check.pass("table", name + " exists, hash key task_id, TTL on ttl, indexes "
+                    + OPEN_INDEX + " and " + RECENT_INDEX)
                     : Check.fail("table", name + ": " + String.join("; ", problems), "the table must come from serverless.yml");
         } catch (ResourceNotFoundException e) {
             return Check.fail("table", name + " does not exist", "deploy the stage, or fix the parameter with `taskctl setup-params --overwrite`");

@@ -10,7 +10,6 @@ import dev.longtasks.cli.fakes.StsFake;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.DynamoDbTaskStore;
 import dev.longtasks.task.Task;
-import dev.longtasks.task.TaskListing;
 import dev.longtasks.testing.AwsTestEnv;
 import dev.longtasks.testing.FauxTopic;
 import dev.longtasks.testing.SsmFake;
@@ -205,6 +204,7 @@ class AwsModeTest {
             try {
                 var r = doctor(other);
                 assertThat(r.out()).contains("no index open-due (the reconciler cannot find open tasks)");
+                assertThat(r.out()).contains("no index recent (ls, top and GET /v1/tasks cannot list tasks)");
                 assertThat(r.out()).contains("✗ overdue tasks: cannot read the index open-due");
                 assertThat(r.code()).isEqualTo(5);
             } finally {
@@ -213,29 +213,24 @@ class AwsModeTest {
         }
     }
 
-    /**
-     * {@code ls} on a stage reads the table through the store's listing, in-process. Until the
-     * DynamoDB store has its listing index (a parallel change), the answer is the API's 501 as one
-     * line and exit 5; once it has one, the submitted task is listed. Which one holds is fixed by
-     * the build, not by timing.
-     */
+    /** {@code ls} on a stage reads the table's listing index in-process, with the API's own filters. */
     @Nested
     class Ls_direct {
         @Test
-        void lists_the_stage_or_says_in_one_line_that_its_store_cannot_list_yet() {
-            String id = taskctl("", "submit", "--stage", stage, "--data", "{\"steps\":1,\"step_ms\":0}").out().trim();
+        void lists_the_stage_newest_first_and_filters_by_status() {
+            String first = taskctl("", "submit", "--stage", stage, "--data", "{\"steps\":1,\"step_ms\":0}").out().trim();
+            String second = taskctl("", "submit", "--stage", stage, "--data", "{\"steps\":1,\"step_ms\":0}").out().trim();
+            assertThat(taskctl("", "cancel", "--stage", stage, second, "-q").code()).isZero();
 
-            var r = taskctl("", "ls", "--stage", stage, "-o", "jsonl");
+            var all = taskctl("", "ls", "--stage", stage, "-o", "jsonl");
+            var cancelled = taskctl("", "ls", "--stage", stage, "--status", "CANCELLED", "-o", "jsonl");
 
-            if (TaskListing.class.isAssignableFrom(DynamoDbTaskStore.class)) {
-                assertThat(r.code()).as(r.err()).isZero();
-                assertThat(r.out()).contains("\"task_id\":\"" + id + "\"");
-            } else {
-                assertThat(r.code()).isEqualTo(5);
-                assertThat(r.out()).isEmpty();
-                assertThat(r.err()).isEqualTo("taskctl: list failed: HTTP 501 — listing is not available on the dynamodb "
-                        + "store in this build; the task routes work as usual\n");
-            }
+            assertThat(all.code()).as(all.err()).isZero();
+            assertThat(all.out().lines().toList()).hasSize(2);
+            assertThat(all.out().lines().toList().get(0)).contains("\"task_id\":\"" + second + "\"", "\"status\":\"CANCELLED\"");
+            assertThat(all.out().lines().toList().get(1)).contains("\"task_id\":\"" + first + "\"", "\"status\":\"PENDING\"");
+            assertThat(cancelled.code()).as(cancelled.err()).isZero();
+            assertThat(cancelled.out().lines().toList()).singleElement().asString().contains("\"task_id\":\"" + second + "\"");
         }
     }
 }
