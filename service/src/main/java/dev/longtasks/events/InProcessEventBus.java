@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
     private final Duration offerTimeout;
     private final FailureBackoff failures = new FailureBackoff(log, "running tasks from the in-process queue");
     private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -65,10 +67,13 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
     private void drain(Function<TaskEvent, RunOutcome> runner) {
         while (true) {
             TaskEvent event;
+            waiting.incrementAndGet();
             try {
                 event = queue.take();
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                waiting.decrementAndGet();
             }
             if (event == POISON) {
                 return;
@@ -96,6 +101,12 @@ public final class InProcessEventBus implements EventPublisher, EventSource {
         try {
             if (!queue.offer(event, offerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw EventPublishException.refused("the task queue is full (" + queue.size() + " waiting)", null);
+            }
+            if (waiting.get() > 0 && Thread.currentThread().isVirtual()) {
+                // The offer woke a waiting worker, queued on this carrier: yield to it, so a short
+                // task runs (and is often finished) before the caller answers its client, rather
+                // than after the answer, when the client's first poll is already on its way.
+                Thread.yield();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

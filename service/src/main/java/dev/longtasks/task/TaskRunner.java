@@ -6,11 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +32,7 @@ public final class TaskRunner {
     private final RunnerSettings settings;
     private final Clock clock;
     private final TaskMetrics metrics;
+    private final Watchdog watchdog;
 
     /** @param completions where {@code task.succeeded}/{@code task.failed} go; null when nothing listens */
     public TaskRunner(TaskStore store, TaskHandlers handlers, EventPublisher completions,
@@ -53,6 +49,7 @@ public final class TaskRunner {
         this.settings = settings;
         this.clock = clock;
         this.metrics = TaskMetrics.safe(metrics);
+        this.watchdog = new Watchdog(this, settings, clock);
     }
 
     public RunnerSettings settings() {
@@ -126,62 +123,61 @@ public final class TaskRunner {
         return new RunOutcome.HeldElsewhere(taskId, clock.millis());
     }
 
+    /**
+     * Runs the handler on the calling (worker) thread: no thread is started and no timer is set
+     * per task, so a short task is finished before the thread that handed it over runs again (see
+     * BENCHMARKS.md, "Sequential latency"). The runner's {@link Watchdog} keeps the guarantees
+     * a waiting thread used to keep: it renews the lease every heartbeat, and at the deadline, or
+     * when the lease is lost or the store fails, it interrupts the handler and settles the task
+     * itself at that moment (FAILED/TimedOut is recorded at the deadline even if the handler
+     * ignores the interrupt); the worker returns that outcome once the handler has returned.
+     */
     private RunOutcome execute(Task task, TaskHandler handler, long deadlineMillis) {
         RunningContext ctx = new RunningContext(task, store, settings, clock, deadlineMillis);
         JsonNode data = Json.read(task.input() == null ? "null" : task.input());
-        FutureTask<JsonNode> work = new FutureTask<>(() -> handler.handle(data, ctx));
-        Thread worker = Thread.ofVirtual().name("task-" + task.taskId()).start(work);
-        long startMillis = clock.millis();
+        Watchdog.Watch watch = watchdog.watch(task, ctx, deadlineMillis);
+        JsonNode result;
         try {
-            JsonNode result = await(work, ctx, deadlineMillis);
-            if (ctx.isCancellationRequested()) {
-                return finish(task, TaskStatus.CANCELLED, null, null);
+            result = handler.handle(data, ctx);
+        } catch (Throwable e) {
+            if (!watch.end()) {
+                return watch.outcome();
             }
-            String json = Json.write(result == null ? Json.MAPPER.nullNode() : result);
-            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > settings.maxResultBytes()) {
-                return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.RESULT_TOO_LARGE,
-                        "the result is " + bytes + " bytes; the limit is " + settings.maxResultBytes()
-                                + " bytes (TASKS_MAX_RESULT_BYTES): store large results elsewhere and return a reference"));
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+                return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.SHUTDOWN,
+                        "the worker shut down while the task ran"));
             }
-            return finish(task, TaskStatus.SUCCEEDED, json, null);
-        } catch (TimeoutException e) {
-            worker.interrupt();
-            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.TIMED_OUT,
-                    "the task did not finish within the time it had (" + (deadlineMillis - startMillis) / 1000 + " s)"));
-        } catch (InterruptedException e) {
-            worker.interrupt();
-            Thread.currentThread().interrupt();
-            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.SHUTDOWN,
-                    "the worker shut down while the task ran"));
-        } catch (ExecutionException e) {
-            return failed(task, ctx, e.getCause());
-        } catch (LostLeaseException e) {
-            worker.interrupt();
             return failed(task, ctx, e);
-        } catch (TaskStoreException e) {
-            worker.interrupt();
-            return storeFailed(task, e);
         }
+        if (!watch.end()) {
+            return watch.outcome();
+        }
+        if (ctx.isCancellationRequested()) {
+            return finish(task, TaskStatus.CANCELLED, null, null);
+        }
+        String json = Json.write(result == null ? Json.MAPPER.nullNode() : result);
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > settings.maxResultBytes()) {
+            return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.RESULT_TOO_LARGE,
+                    "the result is " + bytes + " bytes; the limit is " + settings.maxResultBytes()
+                            + " bytes (TASKS_MAX_RESULT_BYTES): store large results elsewhere and return a reference"));
+        }
+        return finish(task, TaskStatus.SUCCEEDED, json, null);
     }
 
-    /** Waits for the handler, renewing the lease every heartbeat until it ends or time runs out. */
-    private JsonNode await(Future<JsonNode> work, RunningContext ctx, long deadlineMillis)
-            throws TimeoutException, InterruptedException, ExecutionException {
-        long heartbeat = settings.heartbeat().toMillis();
-        while (true) {
-            long left = deadlineMillis - clock.millis();
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
-            try {
-                return work.get(Math.min(left, heartbeat), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillRunning) {
-                if (clock.millis() - ctx.lastWriteMillis() >= heartbeat) {
-                    ctx.heartbeat();
-                }
-            }
+    /** What the watchdog decides when it takes a running attempt over (on its own thread). */
+    RunOutcome timedOut(Task task, long startMillis, long deadlineMillis) {
+        return finish(task, TaskStatus.FAILED, null, new TaskError(TaskError.TIMED_OUT,
+                "the task did not finish within the time it had (" + (deadlineMillis - startMillis) / 1000 + " s)"));
+    }
+
+    /** A heartbeat lost the lease or met a store failure: as the handler's own write would. */
+    RunOutcome heartbeatFailed(Task task, RunningContext ctx, RuntimeException e) {
+        if (e instanceof LostLeaseException || e instanceof TaskStoreException) {
+            return failed(task, ctx, e);
         }
+        throw e;
     }
 
     private RunOutcome failed(Task task, RunningContext ctx, Throwable cause) {
@@ -254,7 +250,7 @@ public final class TaskRunner {
     }
 
     /** The {@link TaskContext} of one attempt. Every write it makes is fenced by the attempt. */
-    private static final class RunningContext implements TaskContext {
+    static final class RunningContext implements TaskContext {
         private static final Logger handlerLog = LoggerFactory.getLogger("dev.longtasks.handler");
         private final Task task;
         private final TaskStore store;
