@@ -95,6 +95,6 @@ final class IdempotencyKeys {
     }
 
     private static boolean isEnqueueFailed(Task t) {
-        return t.status() == TaskStatus.FAILED && t.error() != null && t.error().isEnqueueFailed();
+        return t.status() == TaskStatus.FAILED && t.error() != null && TaskError.ENQUEUE_FAILED.equals(t.error().type());
     }
 }

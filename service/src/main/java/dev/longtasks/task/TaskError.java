@@ -10,8 +10,4 @@ public record TaskError(String type, String message) {
     public static final String STORE_REJECTED = "StoreRejected";
     public static final String UNKNOWN_TASK_TYPE = "UnknownTaskType";
     public static final String SHUTDOWN = "Shutdown";
-
-    public boolean isEnqueueFailed() {
-        return ENQUEUE_FAILED.equals(type);
-    }
 }

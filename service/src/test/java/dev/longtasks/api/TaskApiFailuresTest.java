@@ -45,6 +45,9 @@ class TaskApiFailuresTest {
             JsonNode t = calls.task(id);
             assertThat(t.get("status").asText()).isEqualTo("FAILED");
             assertThat(t.get("error").get("type").asText()).isEqualTo("EnqueueFailed");
+            // The error object is the documented {type, message}: no bean getter of TaskError leaks into it.
+            assertThat(t.get("error").size()).as("members of %s", t.get("error")).isEqualTo(2);
+            assertThat(t.get("error").has("message")).isTrue();
         }
     }
 
