@@ -8,6 +8,7 @@
 #   REDIS_URL / AMQP_URL   the servers (default redis://127.0.0.1:6379, amqp://guest:guest@127.0.0.1:5672)
 #   WORKERS=64 PORT=4300   tasks per worker process at once; the API's port
 #   JAVA_OPTS              JVM options of the three service processes (default: none, the JVM's defaults)
+#   SERVICE_JAR            run this service jar instead of building one (bench/selfhosted-ab.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -20,9 +21,11 @@ JAVA_OPTS=${JAVA_OPTS:-}
 run_id="longtasks-bench-$(date +%s)-$$"
 logs=$(mktemp -d /tmp/longtasks-bench-selfhosted.XXXXXX)
 
-./mvnw -q -B -DskipTests package -pl service -am
+if [ -z "${SERVICE_JAR:-}" ]; then
+  ./mvnw -q -B -DskipTests package -pl service -am
+fi
 ./mvnw -q -B dependency:build-classpath -pl service -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt >/dev/null
-cp="service/target/service-0.1.0.jar:$(cat service/target/classpath.txt)"
+cp="${SERVICE_JAR:-service/target/service-0.1.0.jar}:$(cat service/target/classpath.txt)"
 
 pids=()
 cleanup() {
