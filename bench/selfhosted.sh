@@ -59,12 +59,15 @@ for _ in 1 2; do "$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks 5
 
 # CPU time (user + system, clock ticks) a process has used so far.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# write system calls (sockets and stderr) a process has made so far.
+writes() { awk '/^syscw:/{print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
 watched=("${pids[@]}" "$(pgrep -x redis-server | head -n1 || echo 0)" "$(pgrep -f beam.smp | head -n1 || echo 0)")
 names=(worker_1 worker_2 api redis rabbitmq)
 hz=$(getconf CLK_TCK)
 tps=(); p50=(); p99=(); cpu_total=()
 for r in $(seq 1 "$rounds"); do
   before=(); for p in "${watched[@]}"; do before+=("$(ticks "$p")"); done
+  wbefore=(); for p in "${pids[@]}"; do wbefore+=("$(writes "$p")"); done
   out=$("$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks "$tasks" --clients "$clients" --type noop --json)
   cpu="" total=0
   for k in "${!watched[@]}"; do
@@ -72,8 +75,13 @@ for r in $(seq 1 "$rounds"); do
     cpu+="${cpu:+,}\"${names[$k]}\":$ms"
     total=$(awk -v t="$total" -v m="$ms" 'BEGIN{printf "%.3f", t+m}')
   done
+  wr=""
+  for k in "${!pids[@]}"; do
+    w=$(awk -v a="${wbefore[$k]}" -v b="$(writes "${pids[$k]}")" -v n="$tasks" 'BEGIN{printf "%.2f", (b-a)/n}')
+    wr+="${wr:+,}\"${names[$k]}\":$w"
+  done
   # The broker and Redis are shared with other users of the machine: their share is an upper bound.
-  echo "round $r: ${out%\}},\"cpu_ms_per_task\":{$cpu},\"load_average_1m\":$(cut -d' ' -f1 /proc/loadavg)}"
+  echo "round $r: ${out%\}},\"cpu_ms_per_task\":{$cpu},\"write_syscalls_per_task\":{$wr},\"load_average_1m\":$(cut -d' ' -f1 /proc/loadavg)}"
   tps+=("$(sed -n 's/.*"tasks_per_second":\([0-9.]*\).*/\1/p' <<<"$out")")
   p50+=("$(sed -n 's/.*"p50":\([0-9.]*\).*/\1/p' <<<"$out")")
   p99+=("$(sed -n 's/.*"p99":\([0-9.]*\).*/\1/p' <<<"$out")")
