@@ -8,6 +8,7 @@
 #   REDIS_URL / AMQP_URL   the servers (default redis://127.0.0.1:6379, amqp://guest:guest@127.0.0.1:5672)
 #   WORKERS=64 PORT=4300   tasks per worker process at once; the API's port
 #   JAVA_OPTS              JVM options of the three service processes (default: none, the JVM's defaults)
+#   SERVICE_JAR            run this service jar instead of building one (bench/selfhosted-ab.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -20,9 +21,11 @@ JAVA_OPTS=${JAVA_OPTS:-}
 run_id="longtasks-bench-$(date +%s)-$$"
 logs=$(mktemp -d /tmp/longtasks-bench-selfhosted.XXXXXX)
 
-./mvnw -q -B -DskipTests package -pl service -am
+if [ -z "${SERVICE_JAR:-}" ]; then
+  ./mvnw -q -B -DskipTests package -pl service -am
+fi
 ./mvnw -q -B dependency:build-classpath -pl service -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt >/dev/null
-cp="service/target/service-0.1.0.jar:$(cat service/target/classpath.txt)"
+cp="${SERVICE_JAR:-service/target/service-0.1.0.jar}:$(cat service/target/classpath.txt)"
 
 pids=()
 cleanup() {
@@ -56,12 +59,15 @@ for _ in 1 2; do "$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks 5
 
 # CPU time (user + system, clock ticks) a process has used so far.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# write system calls (sockets and stderr) a process has made so far.
+writes() { awk '/^syscw:/{print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
 watched=("${pids[@]}" "$(pgrep -x redis-server | head -n1 || echo 0)" "$(pgrep -f beam.smp | head -n1 || echo 0)")
 names=(worker_1 worker_2 api redis rabbitmq)
 hz=$(getconf CLK_TCK)
 tps=(); p50=(); p99=(); cpu_total=()
 for r in $(seq 1 "$rounds"); do
   before=(); for p in "${watched[@]}"; do before+=("$(ticks "$p")"); done
+  wbefore=(); for p in "${pids[@]}"; do wbefore+=("$(writes "$p")"); done
   out=$("$JAVA_HOME/bin/java" bench/E2eLoad.java --url "$url" --tasks "$tasks" --clients "$clients" --type noop --json)
   cpu="" total=0
   for k in "${!watched[@]}"; do
@@ -69,8 +75,13 @@ for r in $(seq 1 "$rounds"); do
     cpu+="${cpu:+,}\"${names[$k]}\":$ms"
     total=$(awk -v t="$total" -v m="$ms" 'BEGIN{printf "%.3f", t+m}')
   done
+  wr=""
+  for k in "${!pids[@]}"; do
+    w=$(awk -v a="${wbefore[$k]}" -v b="$(writes "${pids[$k]}")" -v n="$tasks" 'BEGIN{printf "%.2f", (b-a)/n}')
+    wr+="${wr:+,}\"${names[$k]}\":$w"
+  done
   # The broker and Redis are shared with other users of the machine: their share is an upper bound.
-  echo "round $r: ${out%\}},\"cpu_ms_per_task\":{$cpu},\"load_average_1m\":$(cut -d' ' -f1 /proc/loadavg)}"
+  echo "round $r: ${out%\}},\"cpu_ms_per_task\":{$cpu},\"write_syscalls_per_task\":{$wr},\"load_average_1m\":$(cut -d' ' -f1 /proc/loadavg)}"
   tps+=("$(sed -n 's/.*"tasks_per_second":\([0-9.]*\).*/\1/p' <<<"$out")")
   p50+=("$(sed -n 's/.*"p50":\([0-9.]*\).*/\1/p' <<<"$out")")
   p99+=("$(sed -n 's/.*"p99":\([0-9.]*\).*/\1/p' <<<"$out")")
