@@ -73,7 +73,7 @@ public final class LocalMain {
                 }
                 log.info("stopped");
             } finally {
-                System.err.flush();
+                BufferedStderr.flush(System.err);
                 done.countDown();
             }
         }
@@ -89,7 +89,7 @@ public final class LocalMain {
     public static void main(String[] args) {
         PrintStream err = BufferedStderr.install(Duration.ofMillis(100));
         int code = run(System.getenv(), err);
-        err.flush();
+        BufferedStderr.flush(err);
         System.exit(code);
     }
 
@@ -120,7 +120,7 @@ public final class LocalMain {
         } else {
             err.println("running tasks only (TASKS_ROLE=worker); no HTTP server");
         }
-        err.flush(); // scripts wait for this line
+        BufferedStderr.flush(err); // scripts wait for this line
         try {
             running.awaitStop();
         } catch (InterruptedException e) {
