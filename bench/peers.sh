@@ -129,11 +129,16 @@ fi
 
 # ---- warm-up (not counted) ---------------------------------------------------------------------
 note "warm-up"
-ours_task=$(curl -fs -XPOST "$ours/v1/tasks" -H 'content-type: application/json' -d '{"type":"noop","data":{}}' \
-  | sed -n 's/.*"task_id":"\([^"]*\)".*/\1/p')
-seed_task=$(curl -fs -XPOST "$seed/v1/example/process-task" -H 'content-type: application/json' -d '{"data":{"x":1}}' \
-  | sed -n 's/.*"task_id":"\([^"]*\)".*/\1/p')
-[ -n "$ours_task" ] && [ -n "$seed_task" ] || { echo "seeding a task failed" >&2; exit 1; }
+# A fresh task on each side before every GET round: the memory store is bounded and evicts the
+# oldest finished tasks, and the POST and e2e rounds submit hundreds of thousands.
+seed_tasks() {
+  ours_task=$(curl -fs -XPOST "$ours/v1/tasks" -H 'content-type: application/json' -d '{"type":"noop","data":{}}' \
+    | sed -n 's/.*"task_id":"\([^"]*\)".*/\1/p')
+  seed_task=$(curl -fs -XPOST "$seed/v1/example/process-task" -H 'content-type: application/json' -d '{"data":{"x":1}}' \
+    | sed -n 's/.*"task_id":"\([^"]*\)".*/\1/p')
+  [ -n "$ours_task" ] && [ -n "$seed_task" ] || { echo "seeding a task failed" >&2; exit 1; }
+}
+seed_tasks
 wrk -t2 -c64 -d5s "$ours/v1/tasks/$ours_task" >/dev/null
 wrk -t2 -c64 -d5s -s bench/post-noop.lua "$ours/v1/tasks" >/dev/null
 wrk -t1 -c8 -d2s "$seed/v1/tasks/$seed_task" >/dev/null
@@ -149,6 +154,7 @@ sh_pids=("${pids[@]: -3}")
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$ROUNDS"); do
   note "round $r of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  seed_tasks
   sample "$r" get ours "$(wrk_rps "$ours/v1/tasks/$ours_task")"
   sample "$r" get peer "$(wrk_rps "$seed/v1/tasks/$seed_task")"
   sample "$r" post ours "$(wrk_rps "$ours/v1/tasks" -s bench/post-noop.lua)"
