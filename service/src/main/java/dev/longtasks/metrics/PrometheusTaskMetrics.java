@@ -41,8 +41,10 @@ public final class PrometheusTaskMetrics implements TaskMetrics {
     private final Histogram runTime = histogram("longtasks_task_run_seconds",
             "One attempt's claim to the task's end, in seconds");
 
+    /** Guarded by {@code this}: the JVM series are registered at the first scrape, not at start-up. */
+    private boolean jvmRegistered;
+
     public PrometheusTaskMetrics() {
-        JvmMetrics.builder().register(registry);
         for (String action : Reconciler.ACTIONS) {
             reconciled.labelValues(action);
         }
@@ -109,8 +111,21 @@ public final class PrometheusTaskMetrics implements TaskMetrics {
         return Math.max(0, d.toNanos()) / 1e9;
     }
 
+    /**
+     * The client's JVM metrics load the platform MXBeans (java.management, and JFR's through
+     * them): about 0.7 s of class loading on this 2-core machine, which would delay the start line
+     * of `taskctl dev` past its 1.5 s. They are registered when they are first asked for.
+     */
+    private synchronized void registerJvmMetricsOnce() {
+        if (!jvmRegistered) {
+            JvmMetrics.builder().register(registry);
+            jvmRegistered = true;
+        }
+    }
+
     /** Every series, this process's JVM included, in the Prometheus text format 0.0.4. */
     public byte[] scrape() {
+        registerJvmMetricsOnce();
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
             writer.write(out, registry.scrape());
