@@ -2,7 +2,6 @@ package dev.longtasks.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.fakes.CloudFormationFake;
 import dev.longtasks.cli.fakes.LambdaFake;
@@ -10,9 +9,6 @@ import dev.longtasks.cli.fakes.StsFake;
 import dev.longtasks.json.Json;
 import dev.longtasks.store.DynamoDbTaskStore;
 import dev.longtasks.task.Task;
-import dev.longtasks.testing.AwsTestEnv;
-import dev.longtasks.testing.FauxTopic;
-import dev.longtasks.testing.SsmFake;
 import dev.longtasks.testing.StandIns;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -40,31 +38,16 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * with the real SDK clients and the service's own DynamoDbTaskStore/SnsEventPublisher.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsModeTest {
-    AwsClients clients;
-    FauxTopic topic;
-    SsmFake ssm;
-    String table;
-    String stage;
-    Map<String, String> env;
+class AwsModeTest extends FakeStageFixture {
 
     @BeforeAll
     void start() {
-        clients = AwsTestEnv.clients();
-        table = AwsTestEnv.createTable(clients.dynamoDb());
-        topic = FauxTopic.create(clients, false, null);
-        ssm = new SsmFake();
-        stage = StandIns.uniqueName("cli").replaceAll("[^A-Za-z0-9_-]", "-");
-        ssm.seed(stage, topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1), topic.topicArn(), table);
-        env = new HashMap<>(AwsTestEnv.env());
-        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
+        openStage("cli", false);
     }
 
     @AfterAll
     void stop() {
-        topic.delete();
-        clients.dynamoDb().deleteTable(r -> r.tableName(table));
-        ssm.close();
+        closeStage();
     }
 
     CliRun.Result taskctl(String stdin, String... args) {
@@ -215,7 +198,23 @@ class AwsModeTest {
 
     /** {@code ls} on a stage reads the table's listing index in-process, with the API's own filters. */
     @Nested
-    class Ls_direct {
+    class Ls_direct extends FakeStageFixture {
+        // A stage of its own: the class's stage holds the other nested tests' tasks, in whatever
+        // order JUnit runs the nested classes.
+        @BeforeEach
+        void open() {
+            openStage("ls", false);
+        }
+
+        @AfterEach
+        void close() {
+            closeStage();
+        }
+
+        CliRun.Result taskctl(String stdin, String... args) {
+            return CliRun.run(env, stdin, args);
+        }
+
         @Test
         void lists_the_stage_newest_first_and_filters_by_status() {
             String first = taskctl("", "submit", "--stage", stage, "--data", "{\"steps\":1,\"step_ms\":0}").out().trim();

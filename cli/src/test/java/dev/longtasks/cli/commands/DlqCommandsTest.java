@@ -3,7 +3,6 @@ package dev.longtasks.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliEnvironment;
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.cli.fakes.CloudFormationFake;
@@ -11,9 +10,6 @@ import dev.longtasks.json.Json;
 import dev.longtasks.store.DynamoDbTaskStore;
 import dev.longtasks.task.Task;
 import dev.longtasks.task.TaskStatus;
-import dev.longtasks.testing.AwsTestEnv;
-import dev.longtasks.testing.FauxTopic;
-import dev.longtasks.testing.SsmFake;
 import dev.longtasks.testing.StandIns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,39 +41,23 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * errorType, stackTrace) or, for a timeout, Lambda's own errorMessage alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DlqCommandsTest {
+class DlqCommandsTest extends FakeStageFixture {
     static final String A = "3f1c9e0a-1111-4111-8111-111111111111";
     static final String B = "3f1c9e0a-2222-4222-8222-222222222222";
     static final String C = "3f1c9e0a-3333-4333-8333-333333333333";
 
-    AwsClients clients;
-    FauxTopic topic;
-    SsmFake ssm;
-    String table;
-    String stage;
     DynamoDbTaskStore store;
-    Map<String, String> env;
     String queueUrl;
 
     @BeforeAll
     void start() {
-        clients = AwsTestEnv.clients();
-        table = AwsTestEnv.createTable(clients.dynamoDb());
-        topic = FauxTopic.create(clients, true, null);
-        ssm = new SsmFake();
-        stage = StandIns.uniqueName("dlq").replaceAll("[^A-Za-z0-9_-]", "-");
-        ssm.seed(stage, topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1), topic.topicArn(), table);
-        env = new HashMap<>(AwsTestEnv.env());
-        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
+        openStage("dlq", true);
         store = DynamoDbTaskStore.builder().client(clients.dynamoDb()).tableName(table).build();
     }
 
     @AfterAll
     void stop() {
-        topic.delete();
-        clients.dynamoDb().deleteTable(r -> r.tableName(table));
-        ssm.close();
-        clients.close();
+        closeStage();
     }
 
     @BeforeEach

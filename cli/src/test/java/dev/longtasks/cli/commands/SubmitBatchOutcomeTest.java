@@ -2,16 +2,11 @@ package dev.longtasks.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.longtasks.aws.AwsClients;
 import dev.longtasks.cli.CliRun;
 import dev.longtasks.fault.FaultProxy;
 import dev.longtasks.fault.HttpFault;
-import dev.longtasks.testing.AwsTestEnv;
-import dev.longtasks.testing.FauxTopic;
-import dev.longtasks.testing.SsmFake;
 import dev.longtasks.testing.StandIns;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,33 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * batch (a fault proxy in front of fauxqs or dynalite): every task that was stored is printed, in
  * input order, and stderr names the lines that were refused.
  */
-class SubmitBatchOutcomeTest {
-    AwsClients clients;
-    FauxTopic topic;
-    SsmFake ssm;
-    String table;
-    String stage;
-    Map<String, String> env;
+class SubmitBatchOutcomeTest extends FakeStageFixture {
 
     @BeforeEach
     void stage() {
-        clients = AwsTestEnv.clients();
-        table = AwsTestEnv.createTable(clients.dynamoDb());
-        topic = FauxTopic.create(clients, false, null);
-        ssm = new SsmFake();
-        stage = StandIns.uniqueName("cli").replaceAll("[^A-Za-z0-9_-]", "-");
-        ssm.seed(stage, topic.topicArn().substring(topic.topicArn().lastIndexOf(':') + 1), topic.topicArn(), table);
-        env = new HashMap<>(AwsTestEnv.env());
-        env.put("AWS_ENDPOINT_URL_SSM", ssm.endpoint().toString());
+        openStage("cli", false);
         env.put("TASKS_AWS_CALL_TIMEOUT_SECONDS", "2");
     }
 
     @AfterEach
     void drop() {
-        topic.delete();
-        clients.dynamoDb().deleteTable(r -> r.tableName(table));
-        ssm.close();
-        clients.close();
+        closeStage();
     }
 
     static String lines(int n) {
