@@ -32,6 +32,22 @@ public final class BrokerAlarm implements AutoCloseable {
      * Skips (fails under CI=true) unless {@code rabbitmqctl} on this machine controls the broker the
      * tests use: AMQP_URL on loopback, and a relative watermark to restore afterwards.
      */
+    /**
+     * rabbitmqctl, from PATH or Debian's /usr/sbin: a fresh shell with PATH=/usr/bin:/bin (the
+     * README's new-user check) has no sbin on its PATH.
+     */
+    private static final String CTL = findCtl();
+
+    private static String findCtl() {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/local/sbin";
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "rabbitmqctl"))) {
+                return java.nio.file.Path.of(dir, "rabbitmqctl").toString();
+            }
+        }
+        return "rabbitmqctl";
+    }
+
     public static void requireControl() {
         String host = URI.create(LocalServices.amqpUrl()).getHost();
         String problem = null;
@@ -56,7 +72,7 @@ public final class BrokerAlarm implements AutoCloseable {
     /** Raises the memory alarm and waits until the node reports it; lifted after {@code limit} at the latest. */
     public static BrokerAlarm raise(Duration limit) throws IOException {
         Process watchdog = new ProcessBuilder("sh", "-c", "sleep " + limit.toSeconds()
-                + " && rabbitmqctl -q set_vm_memory_high_watermark " + normalWatermark)
+                + " && " + CTL + " -q set_vm_memory_high_watermark " + normalWatermark)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BrokerAlarm alarm = new BrokerAlarm(watchdog);
         raised = true;
@@ -100,7 +116,7 @@ public final class BrokerAlarm implements AutoCloseable {
     }
 
     private static String ctl(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        List<String> command = new ArrayList<>(List.of(CTL));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
